@@ -1,0 +1,3 @@
+from ocilint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,140 @@
+"""What the OCI image-spec says about annotation and label keys, as data for the label rules.
+
+Source: image-spec `annotations.md` (the pre-defined keys and their formats) and `conversion.md`
+(keys converters derive from the image config). Config `Labels` follow the same rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ocilint.model import Finding, MetadataEntry
+
+PREFIX = "org.opencontainers.image."
+
+CREATED = PREFIX + "created"
+AUTHORS = PREFIX + "authors"
+URL = PREFIX + "url"
+DOCUMENTATION = PREFIX + "documentation"
+SOURCE = PREFIX + "source"
+VERSION = PREFIX + "version"
+REVISION = PREFIX + "revision"
+VENDOR = PREFIX + "vendor"
+LICENSES = PREFIX + "licenses"
+REF_NAME = PREFIX + "ref.name"
+TITLE = PREFIX + "title"
+DESCRIPTION = PREFIX + "description"
+BASE_DIGEST = PREFIX + "base.digest"
+BASE_NAME = PREFIX + "base.name"
+
+PREDEFINED_KEYS = (
+    CREATED, AUTHORS, URL, DOCUMENTATION, SOURCE, VERSION, REVISION, VENDOR, LICENSES,
+    REF_NAME, TITLE, DESCRIPTION, BASE_DIGEST, BASE_NAME,
+)  # fmt: skip
+URL_KEYS = (SOURCE, URL, DOCUMENTATION)
+TIMESTAMP_KEYS = (CREATED,)
+# Keys whose values some rule checks; an unknown value for one of these "cannot be checked".
+CHECKED_VALUE_KEYS = frozenset(
+    {*URL_KEYS, *TIMESTAMP_KEYS, LICENSES, DESCRIPTION, BASE_DIGEST, BASE_NAME}
+)
+
+# conversion.md: implicit annotations a converter derives from the image config.
+CONVERSION_KEYS = frozenset(
+    PREFIX + suffix
+    for suffix in (
+        "os", "architecture", "variant", "os.version", "os.features", "author", "stopSignal",
+        "exposedPorts",
+    )
+)  # fmt: skip
+
+# Common misspellings and synonyms of the pre-defined keys' last part.
+_SUFFIX_ALIASES = {
+    "licence": "licenses", "license": "licenses", "licences": "licenses", "licensing": "licenses",
+    "desc": "description", "descr": "description", "summary": "description",
+    "src": "source", "repo": "source", "repository": "source", "vcs-url": "source",
+    "vcs": "source", "git": "source", "scm": "source", "source-code": "source",
+    "doc": "documentation", "docs": "documentation", "usage": "documentation",
+    "homepage": "url", "website": "url", "home": "url", "link": "url",
+    "date": "created", "build-date": "created", "builddate": "created", "build_date": "created",
+    "timestamp": "created", "creation": "created",
+    "author": "authors", "maintainer": "authors", "maintainers": "authors", "owner": "authors",
+    "name": "title", "commit": "revision", "sha": "revision", "vcs-ref": "revision",
+    "ref": "ref.name", "tag": "ref.name", "base": "base.name", "base.image": "base.name",
+    "base-image": "base.name", "basename": "base.name", "base.ref": "base.name",
+}  # fmt: skip
+
+# Keys without a namespace that have a pre-defined OCI equivalent.
+LEGACY_KEYS = {
+    "maintainer": AUTHORS, "author": AUTHORS, "authors": AUTHORS, "description": DESCRIPTION,
+    "version": VERSION, "vendor": VENDOR, "license": LICENSES, "licenses": LICENSES,
+    "licence": LICENSES, "url": URL, "source": SOURCE, "name": TITLE, "title": TITLE,
+    "documentation": DOCUMENTATION, "revision": REVISION, "created": CREATED,
+    "build-date": CREATED, "build_date": CREATED, "summary": DESCRIPTION,
+    "vcs-url": SOURCE, "vcs-ref": REVISION,
+}  # fmt: skip
+
+REVERSE_DOMAIN_KEY = re.compile(
+    r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)+\Z", re.ASCII
+)
+
+
+def suggest_predefined(key: str) -> str | None:
+    """The pre-defined key a mistyped `org.opencontainers.image.*` key most likely meant."""
+    if not key.startswith(PREFIX):
+        return None
+    suffix = key[len(PREFIX) :]
+    lowered = suffix.lower()
+    if lowered in _SUFFIX_ALIASES:
+        return PREFIX + _SUFFIX_ALIASES[lowered]
+    suffixes = [known[len(PREFIX) :] for known in PREDEFINED_KEYS]
+    for known in suffixes:
+        if known.lower() == lowered:
+            return PREFIX + known
+    close = difflib.get_close_matches(lowered, suffixes, n=1, cutoff=0.6)
+    return PREFIX + close[0] if close else None
+
+
+def resolved_entries(metadata_sets: Any, keys: Any = None) -> Iterator[MetadataEntry]:
+    """Entries with a known key and value, optionally limited to `keys`."""
+    for metadata in metadata_sets:
+        for entry in metadata.entries:
+            if entry.value is None or not entry.key_known:
+                continue
+            if keys is None or entry.key in keys:
+                yield entry
+
+
+def describe_origin(entry: MetadataEntry) -> str:
+    return f" (inherited from {entry.origin})" if entry.origin else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _license_problems(value: str, allowed: tuple[str, ...] | None) -> tuple[Any, ...]:
+    from ocilint.spdx import check_expression
+
+    return tuple(check_expression(value, allowed_custom=allowed))
+
+
+def license_findings(
+    subject: Any, code: str, kinds: tuple[str, ...], allowed: tuple[str, ...] | None
+) -> Iterator[Finding]:
+    """Findings of the SPDX problem `kinds` in every known `licenses` value of `subject`.
+
+    The three license rules share one parse per value (cached), and the SPDX data loads only
+    when a `licenses` value is present.
+    """
+    for entry in resolved_entries(getattr(subject, "metadata", ()), (LICENSES,)):
+        assert entry.value is not None
+        for problem in _license_problems(entry.value, allowed):
+            if str(problem.kind) not in kinds:
+                continue
+            yield Finding(
+                code,
+                entry.value_position(problem.start),
+                f"`{entry.key}`: {problem.message}{describe_origin(entry)}",
+                fix=problem.fix,
+            )

@@ -1,0 +1,197 @@
+"""Command line: `ocilint check`, `ocilint rules`, `ocilint rule CODE`, `ocilint --version`.
+
+`main` is the one place where errors become exit statuses: an `OcilintError` is printed as one
+line (`ocilint: <file>:<line>: <what is wrong>`) with status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ocilint import exit_codes
+from ocilint.errors import InputError, OcilintError, UsageError
+from ocilint.model import Severity
+
+_DEBUG_ENV = "OCILINT_DEBUG"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's default prints usage and exits 2
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _comma_list(values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(
+        part.strip() for value in values or () for part in value.split(",") if part.strip()
+    )
+
+
+def _severity(text: str) -> Severity:
+    try:
+        return Severity.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ocilint",
+        description="Lint Dockerfiles, image metadata and image references against OCI and "
+        "registry policies.",
+    )
+    parser.add_argument("--version", action="store_true", help="show versions and plugins")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="check Dockerfiles (files, directories, or - for standard input)",
+        description="Check Dockerfiles and Containerfiles. Directories are searched for "
+        "Dockerfile, Containerfile, *.Dockerfile, *.containerfile, Dockerfile.* and "
+        "Containerfile.*; files named explicitly are always checked.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    check.add_argument(
+        "--format", default="text", help="output format: text or json (default: text)"
+    )
+    check.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules: codes, code prefixes, names or ALL (comma-separated)",
+    )
+    check.add_argument(
+        "--extend-select",
+        action="append",
+        metavar="RULES",
+        help="add rules to the selection (e.g. off-by-default ones)",
+    )
+    check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    check.add_argument(
+        "--fail-on",
+        type=_severity,
+        metavar="SEVERITY",
+        help="lowest severity that fails the run: error, warning (default) or info",
+    )
+    check.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: the nearest "
+        ".ocilint.toml or pyproject.toml with [tool.ocilint])",
+    )
+    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    check.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="build argument, as for docker build (NAME alone takes it from the environment)",
+    )
+    check.add_argument("--target", metavar="STAGE", help="build stage to check (default: the last)")
+    check.add_argument(
+        "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (default: auto; NO_COLOR disables)",
+    )
+
+    rules = commands.add_parser("rules", help="list rules, or explain one with --explain CODE")
+    rules.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    rule = commands.add_parser("rule", help="print the documentation of one rule")
+    rule.add_argument("code", metavar="CODE", help="rule code or name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args_list)
+    except OcilintError as error:
+        print(f"ocilint: {error}", file=sys.stderr)
+        return exit_codes.ERROR
+    except BrokenPipeError:
+        _silence_stdout()
+        return exit_codes.ERROR
+    except KeyboardInterrupt:
+        print("ocilint: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get(_DEBUG_ENV):
+            raise
+        print(
+            f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 for "
+            "a traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return exit_codes.ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from ocilint.commands import version
+
+        return version()
+    if args.command == "check":
+        from ocilint.commands import check
+
+        return check(args)
+    if args.command == "rules":
+        from ocilint.commands import list_rules, show_rule
+
+        if args.explain:
+            return show_rule(args.explain)
+        return list_rules(args.format)
+    if args.command == "rule":
+        from ocilint.commands import show_rule
+
+        return show_rule(args.code)
+    parser.print_help(sys.stderr)
+    return exit_codes.ERROR
+
+
+def parse_build_args(values: Sequence[str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for value in values:
+        name, eq, text = value.partition("=")
+        if not name:
+            raise UsageError(f"--build-arg {value!r}: expected NAME=VALUE")
+        if eq:
+            result[name] = text
+        elif name in os.environ:
+            result[name] = os.environ[name]
+    return result
+
+
+def read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except FileNotFoundError:
+        raise InputError("no such file or directory", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path) from None

@@ -1,0 +1,169 @@
+"""Configuration files: `.ocilint.toml`, or `[tool.ocilint]` in `pyproject.toml`.
+
+The nearest file from the working directory upward wins (`.ocilint.toml` before `pyproject.toml`
+in the same directory; a `pyproject.toml` without `[tool.ocilint]` is skipped). Unknown keys are
+errors that name the key, so a typo never silently disables a policy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ocilint.errors import ConfigError
+from ocilint.model import Severity
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+# key → (type description, validator)
+_LIST_OF_STRINGS = "a list of strings"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: str | None = None
+    root: str = "."
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    severity: Mapping[str, Severity] = field(default_factory=lambda: _EMPTY)
+    rules: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: _EMPTY)
+    build_args: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    target: str | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    plugins: tuple[str, ...] = ()
+
+
+def find_config(start: str | None = None) -> str | None:
+    """The nearest `.ocilint.toml` or `pyproject.toml` with `[tool.ocilint]`, searching upward."""
+    directory = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(directory, ".ocilint.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _mentions_ocilint(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _mentions_ocilint(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return "tool.ocilint" in file.read()
+    except OSError:
+        return False
+
+
+def load_config(path: str | None = None, *, search: bool = True) -> Config:
+    """Load `path`, or the nearest configuration file when `path` is None and `search` is set."""
+    if path is None:
+        path = find_config() if search else None
+        if path is None:
+            return Config()
+    import tomllib
+
+    try:
+        with open(path, "rb") as file:
+            document = tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigError("configuration file not found", path) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read configuration file: {error.strerror}", path) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path) from None
+    if os.path.basename(path) == "pyproject.toml":
+        table = document.get("tool", {}).get("ocilint")
+        if table is None:
+            raise ConfigError("no [tool.ocilint] table in this pyproject.toml", path)
+        prefix = "tool.ocilint."
+    else:
+        table = document
+        prefix = ""
+    return parse_config(table, path, prefix)
+
+
+def _strings(value: Any, key: str, path: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"`{key}` must be {_LIST_OF_STRINGS}", path)
+    return tuple(value)
+
+
+def _table(value: Any, key: str, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"`{key}` must be a table", path)
+    return value
+
+
+def _severity(value: Any, key: str, path: str) -> Severity:
+    if not isinstance(value, str):
+        raise ConfigError(f"`{key}` must be one of error, warning, info", path)
+    try:
+        return Severity.parse(value)
+    except ValueError as error:
+        raise ConfigError(f"`{key}`: {error}", path) from None
+
+
+def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Config:
+    """Validate a configuration table. Rule selectors are checked later, against the registry."""
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if key == "select":
+            values["select"] = _strings(value, name, path)
+        elif key in ("extend-select", "ignore", "plugins"):
+            values[key.replace("-", "_")] = _strings(value, name, path)
+        elif key == "fail-on":
+            values["fail_on"] = _severity(value, name, path)
+        elif key == "severity":
+            values["severity"] = MappingProxyType(
+                {
+                    selector: _severity(level, f"{name}.{selector}", path)
+                    for selector, level in _table(value, name, path).items()
+                }
+            )
+        elif key == "rules":
+            rules = _table(value, name, path)
+            values["rules"] = MappingProxyType(
+                {
+                    selector: MappingProxyType(_table(options, f"{name}.{selector}", path))
+                    for selector, options in rules.items()
+                }
+            )
+        elif key == "build-args":
+            args = _table(value, name, path)
+            for arg, arg_value in args.items():
+                if not isinstance(arg_value, str | int | float | bool):
+                    raise ConfigError(f"`{name}.{arg}` must be a string", path)
+            values["build_args"] = MappingProxyType(
+                {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
+            )
+        elif key == "target":
+            if not isinstance(value, str):
+                raise ConfigError(f"`{name}` must be a string", path)
+            values["target"] = value
+        elif key == "per-file-ignores":
+            ignores = _table(value, name, path)
+            values["per_file_ignores"] = tuple(
+                (pattern, _strings(codes, f"{name}.{pattern}", path))
+                for pattern, codes in ignores.items()
+            )
+        else:
+            raise ConfigError(f"unknown configuration key `{name}`", path)
+    root = os.path.dirname(os.path.abspath(path))
+    return Config(path=path, root=root, **values)
+
+
+def _build_arg_text(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

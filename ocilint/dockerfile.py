@@ -1,0 +1,975 @@
+"""Dockerfile parsing and build resolution, following BuildKit's parser.
+
+Two steps, both pure:
+
+1. `parse(text)` turns text into instructions with 1-based line spans, the way BuildKit's
+   `frontend/dockerfile/parser` does: parser directives (`# syntax=`, `# escape=`, `# check=`),
+   line continuations with either escape character, comments and empty lines inside
+   continuations, JSON and shell forms, and heredocs (`RUN <<EOF … EOF`) whose bodies are never
+   read as instructions. Every character of an instruction maps back to its line and column.
+2. `resolve(parsed, build_args, target)` follows the build: stages, their bases (an earlier stage,
+   `scratch` or an external image), `ARG` scoping (global ARGs, re-declaration inside a stage,
+   `--build-arg` overrides), `ENV`, label substitution and label inheritance between stages,
+   and every external image the build pulls (`FROM`, `COPY --from`, `RUN --mount=…,from=`).
+
+dockerfile-parse was measured against this and is not used: it reads heredoc bodies as
+instructions, ignores `# escape=` for continuations, and reports only the last stage's own labels.
+
+Problems that make Docker reject a Dockerfile are collected as `Problem`s, never raised, so one
+bad instruction does not hide findings in the rest of the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from ocilint.shell import (
+    GO_SPACE,
+    Environment,
+    ShellSyntaxError,
+    Word,
+    process_word,
+    split_raw_words,
+)
+
+_DIRECTIVE = re.compile(
+    r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
+)
+_VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+_TOKEN_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
+_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z", re.DOTALL)
+_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
+
+KNOWN_INSTRUCTIONS = frozenset(
+    {
+        "add",
+        "arg",
+        "cmd",
+        "copy",
+        "entrypoint",
+        "env",
+        "expose",
+        "from",
+        "healthcheck",
+        "label",
+        "maintainer",
+        "onbuild",
+        "run",
+        "shell",
+        "stopsignal",
+        "user",
+        "volume",
+        "workdir",
+    }
+)
+_HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
+_JSON_INSTRUCTIONS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume"})
+_LIST_FLAGS = frozenset({"mount", "exclude"})
+
+# Set by BuildKit from --platform; only known when the user passes them as build arguments.
+AUTOMATIC_PLATFORM_ARGS = frozenset(
+    {
+        "TARGETPLATFORM",
+        "TARGETOS",
+        "TARGETARCH",
+        "TARGETVARIANT",
+        "BUILDPLATFORM",
+        "BUILDOS",
+        "BUILDARCH",
+        "BUILDVARIANT",
+    }
+)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something Docker would reject, at a 1-based line and column."""
+
+    message: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMap:
+    """Maps offsets in an instruction's logical line to 1-based (line, column) positions."""
+
+    segments: tuple[tuple[int, int, int], ...]  # (logical offset, line, column) per source line
+
+    def position(self, offset: int) -> tuple[int, int]:
+        chosen = self.segments[0]
+        for segment in self.segments:
+            if segment[0] > offset:
+                break
+            chosen = segment
+        start, line, column = chosen
+        return line, column + offset - start
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    name: str
+    value: str | None  # None for a flag written without `=`
+    offset: int  # logical offset of the leading `--`
+    value_offset: int  # logical offset of the value (after `=`)
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    name: str
+    start_line: int  # the first body line
+    end_line: int  # the terminator line
+    chomp: bool
+    expand: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    keyword: str  # upper case, e.g. "FROM"
+    written: str  # the keyword as written
+    line_text: str  # the logical line: continuations joined, comments removed
+    flags: tuple[Flag, ...]
+    args: str  # what follows the keyword and flags, trimmed
+    args_offset: int
+    start_line: int
+    end_line: int  # includes heredoc bodies
+    source_map: SourceMap
+    heredocs: tuple[Heredoc, ...] = ()
+    json_args: tuple[str, ...] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.source_map.position(offset)
+
+    def flag_values(self, name: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.name == name]
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    name: str
+    value: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDockerfile:
+    instructions: tuple[Instruction, ...]
+    directives: tuple[Directive, ...]
+    comments: tuple[tuple[int, str], ...]  # (line, text without leading whitespace)
+    escape: str
+    problems: tuple[Problem, ...]
+    line_count: int
+
+
+def _trim_newline(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _lstrip_count(text: str) -> int:
+    index = 0
+    while index < len(text) and text[index] in GO_SPACE:
+        index += 1
+    return index
+
+
+def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
+    """Return (line without the continuation escape, is_end_of_instruction)."""
+    stripped = line.rstrip(" \t")
+    if stripped.endswith(escape) and (len(stripped) == 1 or stripped[-2] != escape):
+        return stripped[:-1], False
+    return line, True
+
+
+def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
+    """BuildKit's extractBuilderFlags: leading `--flag` words; returns them and where args start.
+
+    Quotes are removed from flag words and backslash escapes the next character, as BuildKit
+    does. Offsets are logical-line offsets (`base` is the offset of `text`).
+    """
+    words: list[tuple[str, int]] = []
+    i = 0
+    n = len(text)
+    while True:
+        while i < n and text[i] in GO_SPACE:
+            i += 1
+        if i >= n:
+            return words, base + n
+        if not text.startswith("--", i):
+            return words, base + i
+        start = i
+        chars: list[str] = []
+        quote = ""
+        while i < n:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                    i += 1
+                    continue
+            elif ch in GO_SPACE:
+                break
+            elif ch in ("'", '"'):
+                quote = ch
+                i += 1
+                continue
+            if ch == "\\":
+                if i + 1 == n:
+                    i += 1
+                    continue
+                i += 1
+                ch = text[i]
+            chars.append(ch)
+            i += 1
+        word = "".join(chars)
+        if word == "--":
+            return words, base + i
+        words.append((word, base + start))
+
+
+class _Lines:
+    """Physical lines with BuildKit's directive handling."""
+
+    def __init__(self, text: str) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.lines = text.split("\n")
+        if self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        self.index = 0
+        self.escape = "\\"
+        self.directives_done = False
+        self.directives: list[Directive] = []
+        self.seen_directives: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def check_directive(self, token: str, line: int) -> None:
+        if self.directives_done:
+            return
+        match = _DIRECTIVE.match(token)
+        if not match or match.group(1).lower() not in _VALID_DIRECTIVES:
+            self.directives_done = True
+            return
+        name, value = match.group(1).lower(), match.group(2)
+        if name in self.seen_directives:
+            self.problems.append(Problem(f"only one {name} parser directive can be used", line))
+            return
+        self.seen_directives.add(name)
+        self.directives.append(Directive(name, value, line))
+        if name == "escape":
+            if value in ("\\", "`"):
+                self.escape = value
+            else:
+                self.problems.append(
+                    Problem(f"invalid escape token '{value}' does not match ` or \\", line)
+                )
+
+
+def parse(text: str) -> ParsedDockerfile:
+    """Split a Dockerfile into instructions as BuildKit does. Never raises."""
+    src = _Lines(text)
+    lines = src.lines
+    instructions: list[Instruction] = []
+    comments: list[tuple[int, str]] = []
+    while src.index < len(lines):
+        number = src.index + 1
+        content = _trim_newline(lines[src.index])
+        src.index += 1
+        lead = _lstrip_count(content)
+        token = content[lead:]
+        src.check_directive(token, number)
+        if token.startswith("#"):
+            comments.append((number, token))
+            continue
+        first, end_of_instruction = _trim_continuation(token, src.escape)
+        if end_of_instruction and first == "":
+            continue
+        logical = first
+        segments = [(0, number, lead + 1)]
+        last = number
+        while not end_of_instruction and src.index < len(lines):
+            last = src.index + 1
+            content = _trim_newline(lines[src.index])
+            src.index += 1
+            stripped = content[_lstrip_count(content) :]
+            if stripped.startswith("#"):
+                comments.append((last, stripped))
+                continue
+            if stripped == "":
+                continue
+            piece, end_of_instruction = _trim_continuation(content, src.escape)
+            segments.append((len(logical), last, 1))
+            logical += piece
+        instruction = _instruction(logical, number, last, SourceMap(tuple(segments)), src)
+        if instruction is not None:
+            instructions.append(_attach_heredocs(instruction, src))
+    return ParsedDockerfile(
+        instructions=tuple(instructions),
+        directives=tuple(src.directives),
+        comments=tuple(comments),
+        escape=src.escape,
+        problems=tuple(src.problems),
+        line_count=len(lines),
+    )
+
+
+def _instruction(
+    logical: str, start: int, end: int, source_map: SourceMap, src: _Lines
+) -> Instruction | None:
+    lead = _lstrip_count(logical)
+    body = logical[lead:].rstrip("".join(GO_SPACE))
+    if not body:
+        return None
+    parts = _TOKEN_WHITESPACE.split(body, maxsplit=1)
+    written = parts[0]
+    keyword = written.lower()
+    flags: list[Flag] = []
+    args_offset = lead + len(body)
+    if len(parts) == 2:
+        rest_offset = lead + body.index(parts[1], len(written))
+        words, args_offset = _extract_flags(parts[1], rest_offset)
+        for word, offset in words:
+            name, eq, value = word[2:].partition("=")
+            value_offset = offset + 2 + len(name) + 1
+            flags.append(Flag(name.lower(), value if eq else None, offset, value_offset))
+    args = logical[args_offset:].strip("".join(GO_SPACE))
+    if args:
+        args_offset = logical.index(args, args_offset)
+    json_args: tuple[str, ...] | None = None
+    if keyword in _JSON_INSTRUCTIONS and args.startswith("["):
+        try:
+            decoded, _ = json.JSONDecoder().raw_decode(args)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, list):
+            if all(isinstance(item, str) for item in decoded):
+                json_args = tuple(decoded)
+            else:
+                line, column = source_map.position(args_offset)
+                src.problems.append(
+                    Problem(
+                        f"{keyword.upper()}: when using JSON array syntax, arrays must be "
+                        "comprised of strings only",
+                        line,
+                        column,
+                    )
+                )
+    return Instruction(
+        keyword=keyword.upper(),
+        written=written,
+        line_text=logical,
+        flags=tuple(flags),
+        args=args,
+        args_offset=args_offset,
+        start_line=start,
+        end_line=end,
+        source_map=source_map,
+        json_args=json_args,
+    )
+
+
+def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]]:
+    keyword = instruction.keyword.lower()
+    line = instruction.line_text
+    if keyword == "onbuild":
+        inner = _TOKEN_WHITESPACE.split(instruction.args.strip(), maxsplit=1)
+        if not inner or inner[0].lower() not in _HEREDOC_INSTRUCTIONS:
+            return []
+        if len(inner) == 2 and inner[1].lstrip().startswith("["):
+            return []
+    elif keyword not in _HEREDOC_INSTRUCTIONS or instruction.json_args is not None:
+        return []
+    markers: list[tuple[str, bool, bool]] = []
+    for word, _ in split_raw_words(line, "\\"):
+        match = _HEREDOC.match(word)
+        if not match or not match.group(3):
+            continue
+        rest = match.group(3)
+        if len(split_raw_words(rest, "\\")) != 1:
+            continue
+        try:
+            name = process_word(rest).value
+        except ShellSyntaxError:
+            continue
+        if not name:
+            continue
+        quoted = "'" in rest or '"' in rest
+        markers.append((name, match.group(2) == "-", not quoted))
+    return markers
+
+
+def _attach_heredocs(instruction: Instruction, src: _Lines) -> Instruction:
+    markers = _heredoc_markers(instruction)
+    if not markers:
+        return instruction
+    heredocs: list[Heredoc] = []
+    end = instruction.end_line
+    for name, chomp, expand in markers:
+        body_start = src.index + 1
+        terminated = False
+        while src.index < len(src.lines):
+            candidate = _trim_newline(src.lines[src.index])
+            src.index += 1
+            end = src.index
+            if chomp:
+                candidate = candidate.lstrip("\t")
+            if candidate == name:
+                terminated = True
+                break
+        if not terminated:
+            src.problems.append(
+                Problem(
+                    f"unterminated heredoc `{name}`: no line `{name}` closes it",
+                    instruction.start_line,
+                    1,
+                    end,
+                )
+            )
+            break
+        heredocs.append(Heredoc(name, body_start, end, chomp, expand))
+    return replace(instruction, end_line=end, heredocs=tuple(heredocs))
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+class BaseKind:
+    STAGE = "stage"
+    SCRATCH = "scratch"
+    IMAGE = "image"
+    UNKNOWN = "unknown"  # depends on a variable without a value
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A LABEL assignment after substitution, with the positions of its key and value."""
+
+    key: str
+    value: str | None  # None when it depends on an unknown variable
+    key_written: str
+    value_written: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    value_line: int
+    value_column: int
+    value_columns: tuple[int, ...]  # column of each value character when on one line
+    unresolved: tuple[str, ...]
+    stage_index: int
+    key_known: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    index: int
+    name: str | None  # the alias, lower-cased as Docker does
+    base_written: str
+    base: str  # after substitution of global ARGs (unknown parts kept as written)
+    base_kind: str
+    base_stage: int | None  # index of the earlier stage used as base
+    base_unresolved: tuple[str, ...]
+    platform: str | None
+    from_instruction: Instruction
+    base_column: int
+    instructions: tuple[Instruction, ...]
+    labels: tuple[Label, ...]  # this stage's own LABELs, in order
+
+    @property
+    def display_name(self) -> str:
+        return f"stage `{self.name}`" if self.name else f"stage {self.index}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalImage:
+    """An image the build pulls, with where it is named."""
+
+    written: str
+    text: str
+    kind: str  # "FROM", "COPY --from", "RUN --mount from"
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    unresolved: tuple[str, ...]
+    stage_index: int
+    unset: tuple[str, ...] = ()  # variables that were not declared and so expanded as empty
+
+
+@dataclass(frozen=True, slots=True)
+class Dockerfile:
+    parsed: ParsedDockerfile
+    stages: tuple[Stage, ...]
+    external_images: tuple[ExternalImage, ...]
+    global_args: Mapping[str, str | None]
+    problems: tuple[Problem, ...]
+
+    def stage_named(self, name: str) -> Stage | None:
+        wanted = name.lower()
+        for stage in self.stages:
+            if stage.name == wanted:
+                return stage
+        return None
+
+    def effective_labels(self, stage: Stage) -> tuple[dict[str, Label], str | None]:
+        """Labels of the image built by `stage`, inherited ones included (last one wins).
+
+        Returns the labels and the external base image whose own labels are unknown (None when
+        the chain starts at `scratch`).
+        """
+        chain: list[Stage] = []
+        current: Stage | None = stage
+        while current is not None:
+            chain.append(current)
+            current = self.stages[current.base_stage] if current.base_stage is not None else None
+        root = chain[-1]
+        unknown_base = None if root.base_kind == BaseKind.SCRATCH else root.base
+        labels: dict[str, Label] = {}
+        for item in reversed(chain):
+            for label in item.labels:
+                labels.pop(label.key, None)
+                labels[label.key] = label
+        return labels, unknown_base
+
+
+@dataclass
+class _StageState:
+    env: dict[str, str | None] = field(default_factory=dict)
+    args: dict[str, str | None] = field(default_factory=dict)
+    unset_is_unknown: bool = True
+
+    def environment(self) -> Environment:
+        merged = dict(self.args)
+        merged.update(self.env)  # ENV overrides ARG of the same name
+        return Environment(merged, unset_is_unknown=self.unset_is_unknown)
+
+
+class _Resolver:
+    def __init__(self, parsed: ParsedDockerfile, build_args: Mapping[str, str]) -> None:
+        self.parsed = parsed
+        self.escape = parsed.escape
+        self.build_args = dict(build_args)
+        self.problems: list[Problem] = []
+        self.stages: list[Stage] = []
+        self.final_env: list[_StageState] = []
+        self.images: list[ExternalImage] = []
+        self.global_args: dict[str, str | None] = {
+            name: self.build_args.get(name) for name in AUTOMATIC_PLATFORM_ARGS
+        }
+
+    def problem(self, instruction: Instruction, message: str, offset: int | None = None) -> None:
+        if offset is None:
+            line, column = instruction.start_line, instruction.source_map.segments[0][2]
+        else:
+            line, column = instruction.position(offset)
+        self.problems.append(Problem(message, line, column, instruction.end_line))
+
+    def expand(
+        self, instruction: Instruction, text: str, offset: int, env: Environment
+    ) -> Word | None:
+        try:
+            return process_word(text, env, self.escape)
+        except ShellSyntaxError as error:
+            self.problem(instruction, f"{instruction.keyword}: {error}", offset + error.offset)
+            return None
+
+    def run(self) -> Dockerfile:
+        groups: list[list[Instruction]] = []
+        for instruction in self.parsed.instructions:
+            keyword = instruction.keyword.lower()
+            if keyword not in KNOWN_INSTRUCTIONS:
+                self.problem(instruction, f"unknown instruction: {instruction.written}")
+                continue
+            if keyword == "from":
+                groups.append([instruction])
+            elif groups:
+                groups[-1].append(instruction)
+            elif keyword == "arg":
+                self.global_arg(instruction)
+            else:
+                self.problem(
+                    instruction,
+                    f"{instruction.keyword} before the first FROM: no build stage in current "
+                    "context (only ARG may come before FROM)",
+                )
+        for group in groups:
+            self.stage(group)
+        if not groups and self.parsed.instructions:
+            last = self.parsed.instructions[-1]
+            self.problems.append(
+                Problem(
+                    "no FROM instruction: a Dockerfile needs at least one build stage",
+                    last.start_line,
+                )
+            )
+        problems = sorted([*self.parsed.problems, *self.problems], key=lambda p: (p.line, p.column))
+        return Dockerfile(
+            parsed=self.parsed,
+            stages=tuple(self.stages),
+            external_images=tuple(self.images),
+            global_args=MappingProxyType(dict(self.global_args)),
+            problems=tuple(problems),
+        )
+
+    def arg_words(self, instruction: Instruction) -> Iterable[tuple[str, str | None, int]]:
+        """(name, raw default or None, offset of the default) for each ARG word."""
+        words = split_raw_words(instruction.args, self.escape)
+        if not words:
+            self.problem(instruction, "ARG requires at least one argument")
+        for word, offset in words:
+            name, eq, value = word.partition("=")
+            try:
+                name = process_word(name, escape=self.escape).value
+            except ShellSyntaxError as error:
+                self.problem(instruction, f"ARG: {error}", instruction.args_offset + offset)
+                continue
+            if not name:
+                self.problem(
+                    instruction, "ARG names can not be blank", instruction.args_offset + offset
+                )
+                continue
+            yield (
+                name,
+                (value if eq else None),
+                instruction.args_offset + offset + len(word) - len(value),
+            )
+
+    def global_arg(self, instruction: Instruction) -> None:
+        env = Environment(self.global_args)
+        for name, default, offset in self.arg_words(instruction):
+            if name in self.build_args:
+                self.global_args[name] = self.build_args[name]
+            elif default is None:
+                self.global_args[name] = None
+            else:
+                word = self.expand(instruction, default, offset, env)
+                self.global_args[name] = None if word is None or word.unresolved else word.value
+
+    def stage(self, group: list[Instruction]) -> None:
+        from_instruction = group[0]
+        index = len(self.stages)
+        words = [
+            (m.group(), m.start()) for m in re.finditer(r"[^\t\v\f\r ]+", from_instruction.args)
+        ]
+        name: str | None = None
+        if len(words) == 3 and words[1][0].lower() == "as":
+            name = words[2][0].lower()
+            if not _STAGE_NAME.match(name):
+                self.problem(
+                    from_instruction,
+                    f'invalid name for build stage: "{words[2][0]}", name can\'t start with a '
+                    "number or contain symbols",
+                    from_instruction.args_offset + words[2][1],
+                )
+                name = None
+            elif any(stage.name == name for stage in self.stages):
+                self.problem(
+                    from_instruction,
+                    f'duplicate stage name "{name}"',
+                    from_instruction.args_offset + words[2][1],
+                )
+        elif len(words) != 1:
+            self.problem(from_instruction, "FROM requires either one or three arguments")
+        for flag in from_instruction.flags:
+            if flag.name != "platform":
+                self.problem(from_instruction, f"FROM: unknown flag: --{flag.name}", flag.offset)
+            elif flag.value is None:
+                self.problem(
+                    from_instruction, "FROM: missing a value on flag: --platform", flag.offset
+                )
+
+        global_env = Environment(self.global_args)
+        base_written = words[0][0] if words else ""
+        base_offset = from_instruction.args_offset + (words[0][1] if words else 0)
+        word = (
+            self.expand(from_instruction, base_written, base_offset, global_env) if words else None
+        )
+        base = word.value if word else base_written
+        unresolved = tuple(sorted(word.unresolved)) if word else ()
+        if words and word is not None and not base:
+            self.problem(
+                from_instruction,
+                f"FROM: base name ({base_written}) should not be blank",
+                base_offset,
+            )
+        platform = None
+        for flag in from_instruction.flag_values("platform"):
+            if flag.value is not None:
+                expanded = self.expand(from_instruction, flag.value, flag.value_offset, global_env)
+                platform = expanded.value if expanded else flag.value
+
+        base_stage: int | None = None
+        if unresolved:
+            kind = BaseKind.UNKNOWN
+        elif base.lower() == "scratch":
+            kind = BaseKind.SCRATCH
+        else:
+            kind = BaseKind.IMAGE
+            for earlier in self.stages:
+                if earlier.name is not None and earlier.name == base.lower():
+                    kind, base_stage = BaseKind.STAGE, earlier.index
+        state = _StageState()
+        if base_stage is not None:
+            parent = self.final_env[base_stage]
+            state.env = dict(parent.env)
+            state.unset_is_unknown = parent.unset_is_unknown
+        else:
+            state.unset_is_unknown = kind != BaseKind.SCRATCH
+        line, column = from_instruction.position(base_offset)
+        if kind in (BaseKind.IMAGE, BaseKind.UNKNOWN) and base:
+            self.images.append(
+                ExternalImage(
+                    base_written,
+                    base,
+                    "FROM",
+                    line,
+                    column,
+                    line,
+                    column + len(base_written),
+                    unresolved,
+                    index,
+                    tuple(sorted(word.unset)) if word else (),
+                )
+            )
+        labels: list[Label] = []
+        for instruction in group[1:]:
+            keyword = instruction.keyword
+            if keyword == "ARG":
+                self.stage_arg(instruction, state)
+            elif keyword in ("ENV", "LABEL"):
+                for pair in self.key_values(instruction, state.environment(), index):
+                    if keyword == "ENV":
+                        state.env[pair.key] = pair.value
+                    else:
+                        labels.append(pair)
+            elif keyword == "COPY":
+                for flag in instruction.flag_values("from"):
+                    self.copy_from(instruction, flag, state, index)
+            elif keyword == "RUN":
+                for flag in instruction.flag_values("mount"):
+                    self.mount_from(instruction, flag, state, index)
+        self.final_env.append(state)
+        self.stages.append(
+            Stage(
+                index=index,
+                name=name,
+                base_written=base_written,
+                base=base,
+                base_kind=kind,
+                base_stage=base_stage,
+                base_unresolved=unresolved,
+                platform=platform,
+                from_instruction=from_instruction,
+                base_column=column,
+                instructions=tuple(group),
+                labels=tuple(labels),
+            )
+        )
+
+    def stage_arg(self, instruction: Instruction, state: _StageState) -> None:
+        for name, default, offset in self.arg_words(instruction):
+            if name in self.build_args:
+                state.args[name] = self.build_args[name]
+            elif default is not None:
+                word = self.expand(instruction, default, offset, state.environment())
+                state.args[name] = None if word is None or word.unresolved else word.value
+            elif name in self.global_args:
+                state.args[name] = self.global_args[name]
+            else:
+                state.args[name] = None
+
+    def key_values(self, instruction: Instruction, env: Environment, stage: int) -> list[Label]:
+        keyword = instruction.keyword
+        args = instruction.args
+        words = split_raw_words(args, self.escape)
+        if not words:
+            self.problem(instruction, f"{keyword} requires at least one argument")
+            return []
+        raw_pairs: list[tuple[str, int, str, int]] = []
+        if "=" not in words[0][0]:
+            parts = _TOKEN_WHITESPACE.split(args, maxsplit=1)
+            if len(parts) < 2:
+                self.problem(instruction, f"{keyword} must have two arguments")
+                return []
+            value_offset = args.index(parts[1], len(parts[0]))
+            raw_pairs.append((parts[0], 0, parts[1], value_offset))
+        else:
+            for word, offset in words:
+                if "=" not in word:
+                    self.problem(
+                        instruction,
+                        f'{keyword}: syntax error - can\'t find = in "{word}". '
+                        "Must be of the form: name=value",
+                        instruction.args_offset + offset,
+                    )
+                    return []
+                key, _, value = word.partition("=")
+                raw_pairs.append((key, offset, value, offset + len(key) + 1))
+        pairs: list[Label] = []
+        base = instruction.args_offset
+        for key_raw, key_offset, value_raw, value_offset in raw_pairs:
+            key_word = self.expand(instruction, key_raw, base + key_offset, env)
+            value_word = self.expand(instruction, value_raw, base + value_offset, env)
+            if key_word is None or value_word is None:
+                continue
+            if not key_word.value:
+                self.problem(instruction, f"{keyword} names can not be blank", base + key_offset)
+                continue
+            pairs.append(
+                self.pair(
+                    instruction,
+                    (key_word, key_raw, base + key_offset),
+                    (value_word, value_raw, base + value_offset),
+                    stage,
+                )
+            )
+        return pairs
+
+    def pair(
+        self,
+        instruction: Instruction,
+        key_part: tuple[Word, str, int],
+        value_part: tuple[Word, str, int],
+        stage: int,
+    ) -> Label:
+        key, key_raw, key_offset = key_part
+        value, value_raw, value_offset = value_part
+        line, column = instruction.position(key_offset)
+        end_offset = value_offset + len(value_raw)
+        end_line, end_column = instruction.position(max(end_offset - 1, key_offset))
+        value_line, value_column = instruction.position(value_offset)
+        columns: list[int] = []
+        for source_index in value.offsets:
+            char_line, char_column = instruction.position(value_offset + source_index)
+            if char_line != value_line:
+                columns = []
+                break
+            columns.append(char_column)
+        unresolved = tuple(sorted(key.unresolved | value.unresolved))
+        return Label(
+            key=key.value,
+            value=None if value.unresolved else value.value,
+            key_written=key_raw,
+            value_written=value_raw,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column + 1,
+            value_line=value_line,
+            value_column=value_column,
+            value_columns=tuple(columns),
+            unresolved=unresolved,
+            stage_index=stage,
+            key_known=not key.unresolved,
+        )
+
+    def is_stage_reference(self, text: str, stage_index: int) -> bool:
+        lowered = text.lower()
+        if lowered.isdigit() and lowered.isascii():
+            return int(lowered) < stage_index
+        return any(stage.name == lowered for stage in self.stages) or lowered == "scratch"
+
+    def add_image(
+        self, instruction: Instruction, written: str, offset: int, word: Word, kind: str, stage: int
+    ) -> None:
+        line, column = instruction.position(offset)
+        end_line, end_column = instruction.position(offset + max(len(written) - 1, 0))
+        self.images.append(
+            ExternalImage(
+                written,
+                word.value,
+                kind,
+                line,
+                column,
+                end_line,
+                end_column + 1,
+                tuple(sorted(word.unresolved)),
+                stage,
+                tuple(sorted(word.unset)),
+            )
+        )
+
+    def copy_from(
+        self, instruction: Instruction, flag: Flag, state: _StageState, stage: int
+    ) -> None:
+        if not flag.value:
+            return
+        word = self.expand(instruction, flag.value, flag.value_offset, state.environment())
+        if word is None or (not word.unresolved and self.is_stage_reference(word.value, stage)):
+            return
+        if not word.unresolved and self.later_stage(word.value):
+            return
+        self.add_image(instruction, flag.value, flag.value_offset, word, "COPY --from", stage)
+
+    def later_stage(self, text: str) -> bool:
+        lowered = text.lower()
+        for instruction in self.parsed.instructions:
+            if instruction.keyword == "FROM":
+                words = instruction.args.split()
+                if len(words) == 3 and words[1].lower() == "as" and words[2].lower() == lowered:
+                    return True
+        return False
+
+    def mount_from(
+        self, instruction: Instruction, flag: Flag, state: _StageState, stage: int
+    ) -> None:
+        if not flag.value:
+            return
+        for field_text, field_offset in _csv_fields(flag.value):
+            key, eq, value = field_text.partition("=")
+            if not eq or key.strip().lower() != "from" or not value:
+                continue
+            offset = flag.value_offset + field_offset + len(key) + 1
+            word = self.expand(instruction, value, offset, state.environment())
+            if word is None or (not word.unresolved and self.is_stage_reference(word.value, stage)):
+                continue
+            if not word.unresolved and self.later_stage(word.value):
+                continue
+            self.add_image(instruction, value, offset, word, "RUN --mount from", stage)
+
+
+def _csv_fields(text: str) -> list[tuple[str, int]]:
+    """Split a `--mount` value on commas outside double quotes, like Go's encoding/csv."""
+    fields: list[tuple[str, int]] = []
+    start = 0
+    in_quotes = False
+    chars: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            if in_quotes and i + 1 < len(text) and text[i + 1] == '"':
+                chars.append('"')
+                i += 2
+                continue
+            in_quotes = not in_quotes
+        elif ch == "," and not in_quotes:
+            fields.append(("".join(chars), start))
+            chars = []
+            start = i + 1
+        else:
+            chars.append(ch)
+        i += 1
+    fields.append(("".join(chars), start))
+    return fields
+
+
+def resolve(parsed: ParsedDockerfile, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+    """Follow the build: stages, ARG/ENV scoping, labels and external images. Never raises."""
+    return _Resolver(parsed, build_args or {}).run()
+
+
+def load(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+    """Parse and resolve a Dockerfile's text."""
+    return resolve(parse(text), build_args)
+
+
+def stage_names(dockerfile: Dockerfile) -> Sequence[str]:
+    return [stage.name for stage in dockerfile.stages if stage.name]

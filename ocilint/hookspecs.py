@@ -1,0 +1,110 @@
+"""Every hook an ocilint plugin can implement, specified and documented in one place.
+
+A plugin is a module or object with functions marked `@hookimpl`, published through the
+`ocilint` entry-point group::
+
+    [project.entry-points.ocilint]
+    acme = "acme_ocilint_rules"
+
+ocilint's own rules are published exactly this way (`ocilint_rules` is the `rules/` folder), so
+the plugin API is exercised every day. Set `OCILINT_DISABLE_PLUGIN_AUTOLOAD=1` to load only the
+built-in rules (hermetic runs), or list extra plugin modules under `plugins` in the config.
+
+Implementations may accept fewer arguments than a specification lists (pluggy's opt-in
+arguments), so new arguments can be added to a hook without breaking existing plugins; hooks gain
+arguments, they never lose or rename them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ocilint.loading import LoadContext
+    from ocilint.model import DockerfileSubject, ReferenceSubject
+    from ocilint.reporters import Reporter
+    from ocilint.rule import Rule
+
+PROJECT = "ocilint"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@hookspec
+def ocilint_rules() -> Sequence[Rule]:
+    """Return the rules this plugin contributes.
+
+    Called once per run, after all plugins are registered. Each rule needs a code that no other
+    rule uses (2-6 capital letters and 3-4 digits; the ``OCL`` prefix is reserved for ocilint),
+    a kebab-case name, a default severity, the subject kinds it applies to and its documentation.
+    A code is never reused or given a new meaning once published.
+
+    :returns: a sequence of :class:`ocilint.rule.Rule`, usually built with
+        ``Rule.from_module(module)``.
+
+    Use in plugins: the main reason to write one. See ``rules/`` for many small examples.
+    """
+    raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@hookspec(firstresult=True)
+def ocilint_load_file(
+    path: str, data: bytes, context: LoadContext
+) -> Sequence[DockerfileSubject] | None:
+    """Turn the content of a file named on the command line into subjects to check.
+
+    Called for every file ``ocilint check`` reads (``path`` is ``-`` for standard input), in
+    plugin order; stops at the first non-None result. The built-in Dockerfile loader runs last,
+    so a plugin can claim files it understands (by name or by content) before it.
+
+    :param path: the file as the user named it.
+    :param data: its bytes.
+    :param context: build arguments, target stage and other options of this run.
+    :returns: the subjects, or None to let the next loader try.
+    :raises ocilint.errors.InputError: when the file is recognised but unusable; ocilint then
+        prints one line naming the file and exits with status 2.
+
+    Use in plugins: to lint a new kind of file with the existing rules.
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def ocilint_load_reference(text: str, context: LoadContext) -> Sequence[ReferenceSubject] | None:
+    """Turn an image reference given to ``ocilint check image-ref`` into subjects to check.
+
+    Called in plugin order; stops at the first non-None result. The built-in loader parses the
+    reference; later loaders fetch the image from a layout, archive, engine or registry.
+
+    :param text: the reference as the user wrote it, transport prefix included.
+    :param context: options of this run (offline mode, platform, timeouts).
+    :returns: the subjects, or None to let the next loader try.
+
+    Use in plugins: to support a new transport (for example a proprietary registry API).
+    """
+    raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+@hookspec
+def ocilint_reporters() -> dict[str, Reporter]:
+    """Return output formats this plugin provides, keyed by the name used with ``--format``.
+
+    Called when ocilint needs the list of formats. A reporter is a callable that receives the
+    :class:`ocilint.reporters.Report` of the run and returns the text to write.
+
+    Use in plugins: to add an output format (for example a company dashboard's JSON).
+    """
+    raise NotImplementedError

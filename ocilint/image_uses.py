@@ -1,0 +1,33 @@
+"""Parsed image references of a subject, shared by the reference rules."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from ocilint.model import ImageUse
+from ocilint.reference import InvalidReference, Reference, parse_normalized
+
+UNSUPPORTED_ALGORITHM = "unsupported digest algorithm"
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str) -> Reference | InvalidReference:
+    try:
+        return parse_normalized(text)
+    except InvalidReference as error:
+        return error
+
+
+def parsed_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference | InvalidReference]]:
+    """Each checkable image use with its parse: a Reference, or the InvalidReference error."""
+    for use in getattr(subject, "image_uses", ()):
+        if not use.unresolved:
+            yield use, _parse(use.text)
+
+
+def valid_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference]]:
+    for use, parsed in parsed_uses(subject):
+        if isinstance(parsed, Reference):
+            yield use, parsed

@@ -1,0 +1,167 @@
+"""Built-in loaders: which files to check, and Dockerfiles into subjects.
+
+This is where file I/O happens; everything it produces is immutable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from ocilint import dockerfile
+from ocilint.errors import InputError
+from ocilint.hookspecs import hookimpl
+from ocilint.model import (
+    DockerfileSubject,
+    ImageUse,
+    ImageUseKind,
+    Location,
+    Metadata,
+    MetadataEntry,
+)
+
+_SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git", ".hg", ".svn", ".jj", "node_modules", ".venv", "venv", "__pycache__", ".tox",
+        ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".terraform",
+    }
+)  # fmt: skip
+_NOT_DOCKERFILE_SUFFIXES = (
+    ".md", ".rst", ".txt", ".sh", ".ps1", ".py", ".json", ".yml", ".yaml", ".toml", ".j2",
+    ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".erb", ".orig", ".bak", ".rej",
+    ".patch", ".diff", ".dockerignore", ".swp", ".lock", ".sum", ".html",
+)  # fmt: skip
+_KIND_BY_NAME = {
+    "FROM": ImageUseKind.FROM,
+    "COPY --from": ImageUseKind.COPY_FROM,
+    "RUN --mount from": ImageUseKind.MOUNT_FROM,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    """Options that shape how inputs become subjects."""
+
+    build_args: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    target: str | None = None
+    offline: bool = False
+    platform: str | None = None
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Containerfile, *.Dockerfile, *.containerfile, Dockerfile.*, Containerfile.*."""
+    lowered = name.lower()
+    if lowered in ("dockerfile", "containerfile"):
+        return True
+    if lowered.endswith(_NOT_DOCKERFILE_SUFFIXES):
+        return False
+    return lowered.endswith((".dockerfile", ".containerfile")) or lowered.startswith(
+        (
+            "dockerfile.",
+            "containerfile.",
+            "dockerfile-",
+            "containerfile-",
+            "dockerfile_",
+            "containerfile_",
+        )
+    )
+
+
+def iter_paths(paths: Sequence[str]) -> Iterator[str]:
+    """Files to check: named files as given, and Dockerfiles found under named directories."""
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            yield path
+            continue
+        for root, directories, files in os.walk(path):
+            directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES)
+            for name in sorted(files):
+                if is_dockerfile_name(name):
+                    yield os.path.join(root, name)
+
+
+def decode_dockerfile(path: str, data: bytes) -> str:
+    """Decode a Dockerfile as Docker does (UTF-8); refuse what Docker cannot read."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("not a Dockerfile Docker can read: it is UTF-16 encoded (use UTF-8)", path)
+    if b"\x00" in data:
+        raise InputError("not a Dockerfile: it contains NUL bytes (a binary file?)", path)
+    return data.decode("utf-8", errors="replace")
+
+
+def dockerfile_subject(path: str, text: str, context: LoadContext) -> DockerfileSubject:
+    parsed = dockerfile.parse(text)
+    if not parsed.instructions:
+        raise InputError("not a Dockerfile: it has no instructions", path)
+    first = parsed.instructions[0]
+    if first.keyword.lower() not in dockerfile.KNOWN_INSTRUCTIONS:
+        raise InputError(
+            f"not a Dockerfile: `{first.written[:40]}` is not a Dockerfile instruction",
+            path,
+            first.start_line,
+        )
+    model = dockerfile.resolve(parsed, context.build_args)
+    if context.target:
+        target = model.stage_named(context.target)
+        if target is None:
+            names = ", ".join(s.name for s in model.stages if s.name) or "none"
+            raise InputError(f"target stage `{context.target}` not found (stages: {names})", path)
+    else:
+        target = model.stages[-1] if model.stages else None
+    metadata: tuple[Metadata, ...] = ()
+    if target is not None:
+        metadata = (_target_labels(path, model, target),)
+    uses = tuple(
+        ImageUse(
+            text=image.text,
+            written=image.written,
+            kind=_KIND_BY_NAME[image.kind],
+            location=Location(path, image.line, image.column, image.end_line, image.end_column),
+            unresolved=image.unresolved,
+            unset=image.unset,
+        )
+        for image in model.external_images
+    )
+    return DockerfileSubject(
+        path=path, dockerfile=model, target=target, metadata=metadata, image_uses=uses
+    )
+
+
+def _target_labels(path: str, model: dockerfile.Dockerfile, target: dockerfile.Stage) -> Metadata:
+    labels, unknown_base = model.effective_labels(target)
+    entries = []
+    for label in labels.values():
+        origin = (
+            ""
+            if label.stage_index == target.index
+            else model.stages[label.stage_index].display_name
+        )
+        entries.append(
+            MetadataEntry(
+                key=label.key,
+                value=label.value,
+                location=Location(path, label.line, label.column, label.end_line, label.end_column),
+                value_location=Location(path, label.value_line, label.value_column),
+                unresolved=label.unresolved,
+                origin=origin,
+                value_columns=label.value_columns,
+                key_known=label.key_known,
+            )
+        )
+    from_line = target.from_instruction
+    column = from_line.source_map.segments[0][2]
+    anchor = Location(path, from_line.start_line, column, from_line.start_line, None)
+    return Metadata(
+        kind="labels",
+        entries=tuple(entries),
+        anchor=anchor,
+        unknown_base=unknown_base,
+        description=f"the image built by {target.display_name}",
+    )
+
+
+@hookimpl(trylast=True)
+def ocilint_load_file(path: str, data: bytes, context: LoadContext) -> list[DockerfileSubject]:
+    return [dockerfile_subject(path, decode_dockerfile(path, data), context)]

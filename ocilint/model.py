@@ -1,0 +1,187 @@
+"""The data that flows through ocilint: severities, locations, findings, metadata and subjects.
+
+Everything here is an immutable value with no I/O, so rules stay pure functions of their input.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is. Ordered: INFO < WARNING < ERROR."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected error, warning or info)"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a finding is: a file position, a JSON pointer into a document, or a reference.
+
+    Lines and columns are 1-based; columns count characters. `path` is the file as the user named
+    it, `-` for standard input, or the image reference for findings about an image.
+    """
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    pointer: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line or 0, self.column or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found by one rule.
+
+    Rules create findings with `code`, `location`, `message` and, where they can, `fix` (what to
+    do, in one imperative line). The engine fills in `name` and `severity` from the rule and the
+    configuration.
+    """
+
+    code: str
+    location: Location
+    message: str
+    fix: str | None = None
+    name: str = ""
+    severity: Severity = Severity.WARNING
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (*self.location.sort_key(), self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataEntry:
+    """One label or annotation: a key, its value and where it was written.
+
+    `value` is None when the value cannot be known statically (it depends on a build argument
+    without a value or on the environment of an external base image); `unresolved` names the
+    variables responsible. `value_location` points at the first character of the value and
+    `value_columns[i]` is the column of `value[i]` when the value maps onto one source line.
+    """
+
+    key: str
+    value: str | None
+    location: Location
+    value_location: Location
+    unresolved: tuple[str, ...] = ()
+    origin: str = ""
+    value_columns: tuple[int, ...] = ()
+    key_known: bool = True  # False when the key itself depends on an unknown variable
+
+    def value_position(self, index: int) -> Location:
+        """The location of character `index` of the value, as precisely as it is known."""
+        loc = self.value_location
+        if self.value is None or not self.value_columns:
+            return loc
+        index = max(0, min(index, len(self.value_columns) - 1))
+        column = self.value_columns[index]
+        return Location(loc.path, loc.line, column, loc.line, column, loc.pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """A set of labels or annotations that one image (or index) ends up with.
+
+    `entries` holds the effective key/value pairs (the last assignment of each key wins).
+    `anchor` is where to report a key that is missing. `unknown_base` names an external base
+    image whose own labels are inherited but cannot be known offline.
+    """
+
+    kind: str  # "labels" or "annotations"
+    entries: tuple[MetadataEntry, ...]
+    anchor: Location
+    checks_required: bool = True
+    unknown_base: str | None = None
+    description: str = "image"
+
+    def get(self, key: str) -> MetadataEntry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+    def __iter__(self) -> Iterator[MetadataEntry]:
+        return iter(self.entries)
+
+
+class ImageUseKind(enum.StrEnum):
+    FROM = "FROM"
+    COPY_FROM = "COPY --from"
+    MOUNT_FROM = "RUN --mount from"
+    REFERENCE = "reference"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageUse:
+    """An external image that a build pulls, or a reference given on the command line.
+
+    `text` is the reference after variable substitution; `written` is how it appears in the source.
+    When `unresolved` is non-empty the reference depends on unknown variables and cannot be checked.
+    """
+
+    text: str
+    written: str
+    kind: ImageUseKind
+    location: Location
+    unresolved: tuple[str, ...] = ()
+    unset: tuple[str, ...] = ()  # undeclared variables that expanded as empty
+
+    def describe(self) -> str:
+        """`text` plus how it came about, e.g. `x//y` (FROM `x/$A/y`; `A` is not declared)."""
+        if self.written == self.text:
+            return f"`{self.text}` ({self.kind})"
+        note = ""
+        if self.unset:
+            names = ", ".join(f"`{name}`" for name in self.unset)
+            note = f"; {names} {'is' if len(self.unset) == 1 else 'are'} not declared, so empty"
+        return f"`{self.text}` ({self.kind} `{self.written}`{note})"
+
+
+@dataclass(frozen=True, slots=True)
+class DockerfileSubject:
+    """A Dockerfile, parsed and resolved for one build target."""
+
+    path: str
+    dockerfile: Any  # ocilint.dockerfile.Dockerfile; Any keeps this module free of parser imports
+    target: Any  # ocilint.dockerfile.Stage
+    metadata: tuple[Metadata, ...]
+    image_uses: tuple[ImageUse, ...]
+    kind: str = field(default="dockerfile", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSubject:
+    """An image reference given on the command line (`ocilint check image-ref REF`)."""
+
+    path: str
+    text: str
+    image_uses: tuple[ImageUse, ...]
+    metadata: tuple[Metadata, ...] = ()
+    kind: str = field(default="reference", init=False)
+
+
+Subject = DockerfileSubject | ReferenceSubject
+
+Options = Mapping[str, Any]

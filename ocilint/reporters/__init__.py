@@ -1,0 +1,74 @@
+"""Reporters turn the findings of a run into text: one module per output format.
+
+A reporter is a callable taking a `Report` and returning the document to write. Built-in formats
+are registered through the `ocilint_reporters` hook, like a plugin's would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ocilint.hookspecs import hookimpl
+from ocilint.model import Finding, Severity
+from ocilint.rule import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a reporter may show about one run."""
+
+    findings: tuple[Finding, ...]
+    checked: tuple[str, ...]  # every file or reference checked, in order
+    rules: tuple[Rule, ...]  # the whole registry, for rule metadata
+    version: str
+    fail_on: Severity = Severity.WARNING
+    errors: tuple[str, ...] = ()  # inputs that could not be checked (exit status 2)
+    color: bool = False
+    sources: tuple[str, ...] = field(default=())  # lines describing where images came from
+
+    def counts(self) -> dict[str, int]:
+        counts = {severity.label: 0 for severity in sorted(Severity, reverse=True)}
+        for finding in self.findings:
+            counts[finding.severity.label] += 1
+        return counts
+
+    def rule(self, code: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.code == code:
+                return rule
+        return None
+
+
+Reporter = Callable[[Report], str]
+
+
+def _text(report: Report) -> str:
+    from ocilint.reporters.text import render
+
+    return render(report)
+
+
+def _json(report: Report) -> str:
+    from ocilint.reporters.json import render
+
+    return render(report)
+
+
+@hookimpl
+def ocilint_reporters() -> dict[str, Reporter]:
+    return {"text": _text, "json": _json}
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def location_text(finding: Finding) -> str:
+    location = finding.location
+    text = location.path
+    if location.line is not None:
+        text += f":{location.line}"
+        if location.column is not None:
+            text += f":{location.column}"
+    return text

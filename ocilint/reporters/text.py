@@ -1,0 +1,45 @@
+"""Text for terminals: `path:line:col: CODE severity: message`, then a summary line."""
+
+from __future__ import annotations
+
+from ocilint.model import Severity
+from ocilint.reporters import Report, location_text, plural
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def _paint(text: str, code: str, enabled: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+def render(report: Report) -> str:
+    lines: list[str] = list(report.sources)
+    for finding in report.findings:
+        severity = _paint(finding.severity.label, _COLORS[finding.severity], report.color)
+        code = _paint(finding.code, "1", report.color)
+        line = f"{location_text(finding)}: {code} {severity}: {finding.message}"
+        if finding.fix:
+            line += f" (fix: {finding.fix})"
+        lines.append(line)
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary(report: Report) -> str:
+    checked = plural(len(report.checked), "input")
+    failing = [f for f in report.findings if f.severity >= report.fail_on]
+    if not report.findings:
+        text = f"No problems found in {checked}."
+    else:
+        counts = report.counts()
+        parts = ", ".join(
+            plural(count, label) if label != "info" else f"{count} info"
+            for label, count in counts.items()
+            if count
+        )
+        text = f"Found {plural(len(report.findings), 'problem')} ({parts}) in {checked}."
+        if not failing:
+            text += f" None at or above --fail-on {report.fail_on.label}."
+    if report.errors:
+        text += f" {plural(len(report.errors), 'input')} could not be checked."
+    return text

@@ -1,0 +1,57 @@
+"""ocilint's built-in rules, one module per rule.
+
+Installed as the `ocilint_rules` package and registered through the `ocilint` entry-point group,
+exactly like a third-party plugin.
+"""
+
+from __future__ import annotations
+
+from ocilint.hookspecs import hookimpl
+from ocilint.rule import Rule
+
+from . import (
+    deprecated_license_id,
+    disallowed_registry,
+    dockerfile_syntax_error,
+    empty_label_value,
+    image_latest_tag,
+    image_without_tag,
+    invalid_image_reference,
+    invalid_label_timestamp,
+    invalid_label_url,
+    invalid_license_expression,
+    label_key_not_reverse_domain,
+    label_value_too_long,
+    missing_required_label,
+    noncanonical_license_case,
+    unknown_oci_label_key,
+    unpinned_image,
+    unresolved_value,
+    unsupported_digest_algorithm,
+)
+
+MODULES = (
+    dockerfile_syntax_error,
+    unresolved_value,
+    missing_required_label,
+    label_value_too_long,
+    invalid_license_expression,
+    deprecated_license_id,
+    noncanonical_license_case,
+    invalid_label_url,
+    invalid_label_timestamp,
+    empty_label_value,
+    label_key_not_reverse_domain,
+    unknown_oci_label_key,
+    invalid_image_reference,
+    image_without_tag,
+    image_latest_tag,
+    unpinned_image,
+    disallowed_registry,
+    unsupported_digest_algorithm,
+)
+
+
+@hookimpl
+def ocilint_rules() -> list[Rule]:
+    return [Rule.from_module(module, plugin="ocilint") for module in MODULES]

@@ -1,0 +1,40 @@
+"""Label with an empty value.
+
+## What it does
+Flags a label whose value is empty or only whitespace, after variable substitution.
+
+## Why is this bad?
+An empty label usually means a build argument was not passed (`LABEL version=$VERSION` with no
+`--build-arg VERSION`) or a placeholder was never filled in. Registries show the empty value as
+if it were real metadata.
+
+## Example
+    ARG VERSION=
+    LABEL org.opencontainers.image.version=$VERSION
+
+Use instead: give the value, or remove the label.
+"""
+
+from collections.abc import Iterator
+
+from ocilint.annotations import describe_origin, resolved_entries
+from ocilint.model import Finding, Options, Severity
+
+CODE = "OCL108"
+NAME = "empty-label-value"
+SEVERITY = Severity.WARNING
+APPLIES_TO = ("dockerfile", "image")
+
+
+def check(subject: object, options: Options) -> Iterator[Finding]:
+    for entry in resolved_entries(getattr(subject, "metadata", ())):
+        assert entry.value is not None
+        if entry.value.strip():
+            continue
+        kind = "whitespace only" if entry.value else "empty"
+        yield Finding(
+            CODE,
+            entry.location,
+            f"label `{entry.key}` is {kind}{describe_origin(entry)}",
+            fix="set a value or remove the label",
+        )

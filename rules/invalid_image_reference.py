@@ -1,0 +1,48 @@
+"""Image reference that Docker cannot parse.
+
+## What it does
+Parses every external image the build pulls (`FROM`, `COPY --from=<image>`,
+`RUN --mount=…,from=<image>`) and every reference given to `ocilint check image-ref` with the
+grammar of the distribution/reference module that Docker clients use, and reports why one does
+not parse: `repository name must be lowercase`, `invalid reference format`, a tag longer than 128
+characters, a digest of the wrong length or with upper-case hex, a path over 255 characters.
+
+## Why is this bad?
+`docker build` and `docker push` fail with the same message, but only after the build has run.
+
+## Example
+    FROM Ubuntu:22.04
+
+Use instead:
+    FROM ubuntu:22.04
+
+## References
+- [distribution/reference grammar](https://github.com/distribution/reference/blob/main/reference.go)
+"""
+
+from collections.abc import Iterator
+
+from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
+from ocilint.model import Finding, Location, Options, Severity
+from ocilint.reference import InvalidReference
+
+CODE = "OCL201"
+NAME = "invalid-image-reference"
+SEVERITY = Severity.ERROR
+APPLIES_TO = ("dockerfile", "reference")
+
+
+def check(subject: object, options: Options) -> Iterator[Finding]:
+    for use, parsed in parsed_uses(subject):
+        if not isinstance(parsed, InvalidReference) or parsed.reason == UNSUPPORTED_ALGORITHM:
+            continue
+        location = use.location
+        if parsed.position is not None and use.written == use.text and location.column:
+            column = location.column + parsed.position
+            location = Location(location.path, location.line, column, location.line, column + 1)
+        yield Finding(
+            CODE,
+            location,
+            f"invalid image reference {use.describe()}: {parsed.reason}",
+            fix=f"use `{parsed.fix}`" if parsed.fix else None,
+        )

@@ -1,0 +1,53 @@
+"""Label key not in reverse-domain notation.
+
+## What it does
+Checks that label keys are namespaced in reverse-domain notation, like `com.example.my-key` or
+`org.opencontainers.image.source`: at least two dot-separated parts, the first in lower case,
+each made of letters and digits joined by single `-` or `_`.
+
+## Why is this bad?
+The image-spec says keys should use reverse-domain notation, and Docker reserves keys without a
+namespace for the CLI. Bare keys like `maintainer` or `version` collide across tools; most have
+a pre-defined OCI equivalent that registries understand.
+
+## Example
+    LABEL maintainer="Jane <jane@example.com>" version="1.2"
+
+Use instead:
+    LABEL org.opencontainers.image.authors="Jane <jane@example.com>" \
+          org.opencontainers.image.version="1.2"
+
+## References
+- [OCI image-spec: annotation rules](https://github.com/opencontainers/image-spec/blob/main/annotations.md#rules)
+- [Docker: label key format recommendations](https://docs.docker.com/engine/manage-resources/labels/)
+"""
+
+from collections.abc import Iterator
+
+from ocilint.annotations import LEGACY_KEYS, REVERSE_DOMAIN_KEY, describe_origin
+from ocilint.model import Finding, Options, Severity
+
+CODE = "OCL109"
+NAME = "label-key-not-reverse-domain"
+SEVERITY = Severity.WARNING
+APPLIES_TO = ("dockerfile", "image")
+
+
+def check(subject: object, options: Options) -> Iterator[Finding]:
+    for metadata in getattr(subject, "metadata", ()):
+        for entry in metadata.entries:
+            if not entry.key_known or REVERSE_DOMAIN_KEY.match(entry.key):
+                continue
+            replacement = LEGACY_KEYS.get(entry.key.lower())
+            fix = (
+                f"use the pre-defined key `{replacement}`"
+                if replacement
+                else "namespace it, e.g. `com.example." + entry.key.lower().strip() + "`"
+            )
+            yield Finding(
+                CODE,
+                entry.location,
+                f"{metadata.kind[:-1]} key `{entry.key}` is not in reverse-domain notation"
+                f"{describe_origin(entry)}",
+                fix=fix,
+            )

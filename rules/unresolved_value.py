@@ -1,0 +1,70 @@
+"""Value that cannot be checked because it depends on a variable without a value.
+
+## What it does
+Reports, at info level, a checked label (`source`, `url`, `documentation`, `created`,
+`licenses`, `description`, `base.name`, `base.digest`) or an external image whose value
+depends on `$VAR`, where `VAR` has no value in the Dockerfile: an `ARG` without a default that
+was not given with `--build-arg`, or a variable that may come from the base image's `ENV`.
+
+## Why is this bad?
+ocilint never guesses a value. This finding says which values went unchecked and how to check
+them, instead of passing silently.
+
+## Example
+    ARG LICENSE
+    LABEL org.opencontainers.image.licenses=$LICENSE
+
+Use instead:
+    ocilint check --build-arg LICENSE=Apache-2.0 Dockerfile
+
+or a default in the Dockerfile (`ARG LICENSE=Apache-2.0`), or `build-args` in the configuration.
+"""
+
+from collections.abc import Iterator
+
+from ocilint.annotations import CHECKED_VALUE_KEYS
+from ocilint.model import DockerfileSubject, Finding, Options, Severity
+
+CODE = "OCL002"
+NAME = "unresolved-value"
+SEVERITY = Severity.INFO
+APPLIES_TO = ("dockerfile",)
+
+
+def _variables(names: tuple[str, ...]) -> str:
+    return ", ".join(f"`{name}`" for name in names)
+
+
+def _fix(names: tuple[str, ...]) -> str:
+    args = " ".join(f"--build-arg {name}=…" for name in names)
+    return f"pass {args} (or give the ARG a default) to check it"
+
+
+def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
+    for metadata in subject.metadata:
+        for entry in metadata.entries:
+            if not entry.key_known:
+                yield Finding(
+                    CODE,
+                    entry.location,
+                    f"cannot check label `{entry.key}`: its key depends on "
+                    f"{_variables(entry.unresolved)}, which has no value here",
+                    fix=_fix(entry.unresolved),
+                )
+            elif entry.value is None and entry.key in CHECKED_VALUE_KEYS:
+                yield Finding(
+                    CODE,
+                    entry.value_location,
+                    f"cannot check `{entry.key}`: its value depends on "
+                    f"{_variables(entry.unresolved)}, which has no value here",
+                    fix=_fix(entry.unresolved),
+                )
+    for use in subject.image_uses:
+        if use.unresolved:
+            yield Finding(
+                CODE,
+                use.location,
+                f"cannot check image `{use.written}` ({use.kind}): it depends on "
+                f"{_variables(use.unresolved)}, which has no value here",
+                fix=_fix(use.unresolved),
+            )
