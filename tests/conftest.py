@@ -19,7 +19,21 @@ from ocilint.model import Finding
 from ocilint.plugins import Manager, create_manager
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT_ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout, else the workplace copy (CI may clone elsewhere)."""
+    for candidate in (
+        os.environ.get("OCILINT_SHARED"),
+        PROJECT_ROOT.parent / "shared",
+        "/work/shared",
+    ):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return PROJECT_ROOT.parent / "shared"
+
+
+SHARED = _shared()
 CORPUS = SHARED / "corpus" / "dockerfiles"
 
 _MANAGER: Manager | None = None
