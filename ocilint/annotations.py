@@ -6,7 +6,6 @@ Source: image-spec `annotations.md` (the pre-defined keys and their formats) and
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterator
@@ -94,6 +93,8 @@ def suggest_predefined(key: str) -> str | None:
     for known in suffixes:
         if known.lower() == lowered:
             return PREFIX + known
+    import difflib
+
     close = difflib.get_close_matches(lowered, suffixes, n=1, cutoff=0.6)
     return PREFIX + close[0] if close else None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -155,6 +154,8 @@ def load_config_quietly() -> Config | None:
 def list_rules(output_format: str) -> int:
     rules = _manager(load_config_quietly()).rules()
     if output_format == "json":
+        import json
+
         document = [
             {
                 "code": rule.code,

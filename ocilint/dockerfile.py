@@ -21,7 +21,6 @@ bad instruction does not hide findings in the rest of the file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -344,6 +343,8 @@ def _instruction(
         args_offset = logical.index(args, args_offset)
     json_args: tuple[str, ...] | None = None
     if keyword in _JSON_INSTRUCTIONS and args.startswith("["):
+        import json
+
         try:
             decoded, _ = json.JSONDecoder().raw_decode(args)
         except ValueError:

@@ -7,8 +7,6 @@ subject and applies ignore pragmas and per-file ignores to what they return.
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -65,6 +63,8 @@ class _Selectors:
         matches = [rule for rule in self.rules if rule.code.startswith(code)] if code else []
         if matches:
             return matches
+        import difflib
+
         known = [*self.by_code, *self.by_name]
         close = difflib.get_close_matches(text, known, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else " (see `ocilint rules`)"
@@ -193,6 +193,8 @@ def ignored_by_file(policy: Policy, path: str) -> frozenset[str]:
     """Codes that `per-file-ignores` turns off for `path`."""
     if not policy.per_file_ignores:
         return frozenset()
+    import fnmatch
+
     relative = _relative(path, policy.config_root)
     name = os.path.basename(path)
     codes: set[str] = set()

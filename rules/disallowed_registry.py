@@ -26,7 +26,6 @@ Use instead:
 """
 
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 
 from ocilint.image_uses import valid_uses
 from ocilint.model import Finding, Options, Severity
@@ -40,6 +39,8 @@ DEFAULTS: dict[str, tuple[str, ...]] = {"allowed": ()}
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
+    from fnmatch import fnmatchcase
+
     allowed = options["allowed"]
     for use, reference in valid_uses(subject):
         domain = reference.domain or ""

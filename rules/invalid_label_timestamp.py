@@ -23,7 +23,6 @@ with `docker build --build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)`.
 - [RFC 3339 section 5.6](https://www.rfc-editor.org/rfc/rfc3339#section-5.6)
 """
 
-import calendar
 import re
 from collections.abc import Iterator
 
@@ -44,6 +43,13 @@ _DATE_TIME = re.compile(
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 
 
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def problem(value: str) -> tuple[str, str | None] | None:
     match = _DATE_TIME.match(value)
     if match is None:
@@ -57,7 +63,7 @@ def problem(value: str) -> tuple[str, str | None] | None:
             return "has no time zone", value + "Z"
         return "is not an RFC 3339 date-time", None
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
         return "is not a real calendar date", None
     if int(match["hour"]) > 23 or int(match["minute"]) > 59 or int(match["second"]) > 60:
         return "is not a real time of day", None

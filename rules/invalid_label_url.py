@@ -22,7 +22,6 @@ Use instead:
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from ocilint.annotations import URL_KEYS, describe_origin, resolved_entries
 from ocilint.model import Finding, Options, Severity
@@ -46,6 +45,8 @@ def problem(value: str) -> tuple[str, str | None] | None:
         return None  # empty values are empty-label-value's concern
     if any(ch.isspace() for ch in value):
         return "contains whitespace", None
+    from urllib.parse import urlsplit
+
     scp = _SCP_LIKE.match(text)
     if scp and "://" not in text:
         return "is an scp-style Git address, not a URL", f"https://{scp['host']}/{scp['path']}"
