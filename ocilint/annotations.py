@@ -109,6 +109,12 @@ def resolved_entries(metadata_sets: Any, keys: Any = None) -> Iterator[MetadataE
                 yield entry
 
 
+def shorten(value: str, limit: int = 80) -> str:
+    """`value` for a message: at most `limit` characters, control characters made visible."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe_origin(entry: MetadataEntry) -> str:
     return f" (inherited from {entry.origin})" if entry.origin else ""
 
@@ -130,6 +136,8 @@ def license_findings(
     """
     for entry in resolved_entries(getattr(subject, "metadata", ()), (LICENSES,)):
         assert entry.value is not None
+        if not entry.value.strip():
+            continue  # an empty value is empty-label-value's finding
         for problem in _license_problems(entry.value, allowed):
             if str(problem.kind) not in kinds:
                 continue

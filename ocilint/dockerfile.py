@@ -709,7 +709,7 @@ class _Resolver:
         base_stage: int | None = None
         if unresolved:
             kind = BaseKind.UNKNOWN
-        elif base.lower() == "scratch":
+        elif base == "scratch":  # BuildKit compares case-sensitively
             kind = BaseKind.SCRATCH
         else:
             kind = BaseKind.IMAGE
@@ -845,7 +845,8 @@ class _Resolver:
         line, column = instruction.position(key_offset)
         end_offset = value_offset + len(value_raw)
         end_line, end_column = instruction.position(max(end_offset - 1, key_offset))
-        value_line, value_column = instruction.position(value_offset)
+        first = value_offset + (value.offsets[0] if value.offsets else 0)
+        value_line, value_column = instruction.position(first)
         columns: list[int] = []
         for source_index in value.offsets:
             char_line, char_column = instruction.position(value_offset + source_index)
@@ -874,7 +875,7 @@ class _Resolver:
     def is_stage_reference(self, text: str, stage_index: int) -> bool:
         lowered = text.lower()
         if lowered.isdigit() and lowered.isascii():
-            return int(lowered) < stage_index
+            return True  # a number is always a stage index, never an image
         return any(stage.name == lowered for stage in self.stages) or lowered == "scratch"
 
     def add_image(

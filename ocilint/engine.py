@@ -79,18 +79,21 @@ def build_policy(rules: Sequence[Rule], config: Config, selection: Selection) ->
     selectors = _Selectors(rules)
     config_source = f"the configuration ({config.path})" if config.path else "the configuration"
 
+    configured: set[str] = set()
+
     def expand(items: Iterable[str], source: str, error: type[OcilintError]) -> set[str]:
+        """Codes a list of selectors turns on. A prefix or ALL takes an off-by-default rule
+        only when it is configured; naming the rule exactly always takes it."""
         codes: set[str] = set()
         for item in items:
             for rule in selectors.match(item, source, error):
-                if selectors.is_exact(item) or rule.enabled_by_default:
+                if selectors.is_exact(item) or rule.enabled_by_default or rule.code in configured:
                     codes.add(rule.code)
         return codes
 
     options: dict[str, Mapping[str, Any]] = {
         rule.code: MappingProxyType(dict(rule.defaults)) for rule in rules
     }
-    configured: set[str] = set()
     for selector, values in config.rules.items():
         if not selectors.is_exact(selector):
             selectors.match(selector, f"{config_source} [rules]", ConfigError)

@@ -97,7 +97,7 @@ class MetadataEntry:
             return loc
         index = max(0, min(index, len(self.value_columns) - 1))
         column = self.value_columns[index]
-        return Location(loc.path, loc.line, column, loc.line, column, loc.pointer)
+        return Location(loc.path, loc.line, column, loc.line, column + 1, loc.pointer)
 
 
 @dataclass(frozen=True, slots=True)

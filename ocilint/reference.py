@@ -6,7 +6,8 @@ Docker CLI, containerd and most registries, together with the digest validation 
 ``github.com/opencontainers/go-digest`` v1.0.0 (``digest.go``, ``algorithm.go``), which that
 module calls. Sources read: distribution/reference ``reference.go`` at 0965666a,
 ``regexp.go`` at 727f80d4, ``normalize.go`` at aeed5e66 (the 2024 releases, in which the 255
-character limit applies to the path only and no longer to the domain), go-digest ``digest.go`` at
+character limit applies to the path only and no longer to the domain), ``helpers.go``
+(``FamiliarName``/``FamiliarString``, read from vendored copies), go-digest ``digest.go`` at
 15f13677 and ``algorithm.go`` at 63939eb4.
 
 Grammar (``reference.go``)::

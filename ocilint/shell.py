@@ -225,6 +225,8 @@ class _Lexer:
             null_is_unset = True
             ch = self.next()
             modifier += ch
+        if ch == "":
+            raise ShellSyntaxError("syntax error: missing '}'", start)
         if ch == "/" and not null_is_unset:
             return self.process_pattern_replace(start, name)
         if ch not in ("+", "-", "?", "#", "%"):

@@ -1276,6 +1276,9 @@ def _empty(text: str) -> _Issue:
     )
 
 
+_SINGLE_REPLACEMENT = re.compile(r"use `([^`\s]+)`")
+
+
 def _apply_repairs(text: str, issues: Iterable[_Issue]) -> str | None:
     edits = sorted({edit for issue in issues for edit in issue.repairs})
     if not edits:
@@ -1344,7 +1347,16 @@ def _check(text: str, allowed: Callable[[str], bool] | None, *, with_fixes: bool
             )
         ]
     repairable = (ProblemKind.SYNTAX, ProblemKind.LOWERCASE_OPERATOR)
-    corrected = _apply_repairs(text, [i for i in issues if i.kind in repairable])
+    # An id with exactly one suggested replacement (`Apache License 2.0` → `Apache-2.0`) is
+    # repaired too, so the whole-expression fix is valid rather than half-corrected.
+    replaced = [
+        _Issue(i.kind, i.message, i.start, i.end, i.fix, [(i.start, i.end, match.group(1))])
+        for i in issues
+        if i.kind not in repairable
+        and i.fix is not None
+        and (match := _SINGLE_REPLACEMENT.fullmatch(i.fix)) is not None
+    ]
+    corrected = _apply_repairs(text, [i for i in issues if i.kind in repairable] + replaced)
     if corrected and not any(
         i.kind is ProblemKind.SYNTAX for i in _check(corrected, allowed, with_fixes=False)
     ):

@@ -43,10 +43,12 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
 
     allowed = options["allowed"]
     for use, reference in valid_uses(subject):
-        domain = reference.domain or ""
-        full_name = reference.name
+        # Host names are case-insensitive; repository paths are lower case by grammar.
+        domain = (reference.domain or "").lower()
+        full_name = f"{domain}/{reference.path}"
         if any(
-            fnmatchcase(full_name if "/" in pattern else domain, pattern) for pattern in allowed
+            fnmatchcase(full_name if "/" in pattern else domain, pattern.lower())
+            for pattern in allowed
         ):
             continue
         shown = ", ".join(f"`{pattern}`" for pattern in allowed) or "none configured"

@@ -26,7 +26,7 @@ with `docker build --build-arg BUILD_DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)`.
 import re
 from collections.abc import Iterator
 
-from ocilint.annotations import TIMESTAMP_KEYS, describe_origin, resolved_entries
+from ocilint.annotations import TIMESTAMP_KEYS, describe_origin, resolved_entries, shorten
 from ocilint.model import Finding, Options, Severity
 
 CODE = "OCL107"
@@ -50,6 +50,26 @@ def _days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+_NEAR_MISS = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hm>\d{2}:\d{2})(?P<s>:\d{2}(?:\.\d+)?)?"
+    r"\s*(?P<zone>[Zz]|UTC|[+-]\d{2}:?\d{2})?\Z",
+    re.ASCII,
+)
+
+
+def _repair(value: str) -> str | None:
+    """The RFC 3339 form of a near miss such as `2024-05-01 10:00` (assumed UTC)."""
+    match = _NEAR_MISS.match(value.strip())
+    if match is None:
+        return None
+    zone = match["zone"] or "Z"
+    if zone in ("UTC", "z"):
+        zone = "Z"
+    elif zone != "Z" and ":" not in zone:
+        zone = f"{zone[:3]}:{zone[3:]}"
+    return f"{match['date']}T{match['hm']}{match['s'] or ':00'}{zone}"
+
+
 def problem(value: str) -> tuple[str, str | None] | None:
     match = _DATE_TIME.match(value)
     if match is None:
@@ -61,6 +81,9 @@ def problem(value: str) -> tuple[str, str | None] | None:
             return "separates date and time with a space", value.replace(" ", "T", 1)
         if _DATE_TIME.match(value + "Z"):
             return "has no time zone", value + "Z"
+        repaired = _repair(value)
+        if repaired and problem(repaired) is None:
+            return "is not an RFC 3339 date-time", repaired
         return "is not an RFC 3339 date-time", None
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     if not 1 <= month <= 12 or not 1 <= day <= _days_in_month(year, month):
@@ -84,7 +107,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
         yield Finding(
             CODE,
             entry.value_location,
-            f"`{entry.key}` value `{entry.value}` {what}{describe_origin(entry)}",
+            f"`{entry.key}` value `{shorten(entry.value)}` {what}{describe_origin(entry)}",
             fix=f"use `{suggestion}`"
             if suggestion
             else "use a date-time like 2024-05-01T10:00:00Z",

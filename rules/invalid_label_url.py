@@ -23,7 +23,7 @@ Use instead:
 import re
 from collections.abc import Iterator
 
-from ocilint.annotations import URL_KEYS, describe_origin, resolved_entries
+from ocilint.annotations import URL_KEYS, describe_origin, resolved_entries, shorten
 from ocilint.model import Finding, Options, Severity
 
 CODE = "OCL106"
@@ -65,12 +65,22 @@ def problem(value: str) -> tuple[str, str | None] | None:
         path = parts.path.removesuffix(".git")
         return f"uses the `{parts.scheme}` scheme", f"https://{host}{path}"
     if scheme not in ("http", "https"):
-        return f"uses the `{parts.scheme}` scheme; expected http or https", None
+        return f"uses the `{parts.scheme}` scheme", None
     host = parts.hostname or ""
-    if not host or not (_HOST.match(host) or host.startswith("[") or _is_ip(host)):
+    if not host or not (_HOST.match(_ascii_host(host)) or _is_ip(host)):
         return "has no valid host", None
     del port
     return None
+
+
+def _ascii_host(host: str) -> str:
+    """Internationalised host names are valid in URLs; compare their ASCII (IDNA) form."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def _is_ip(host: str) -> bool:
@@ -93,7 +103,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
         yield Finding(
             CODE,
             entry.value_location,
-            f"`{entry.key}` value `{entry.value}` {what}{describe_origin(entry)}; "
-            "it must be an absolute http(s) URL",
+            f"`{entry.key}` must be an absolute http(s) URL, but `{shorten(entry.value)}` "
+            f"{what}{describe_origin(entry)}",
             fix=f"use `{suggestion}`" if suggestion else "use an absolute https:// URL",
         )

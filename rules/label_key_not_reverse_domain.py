@@ -22,9 +22,10 @@ Use instead:
 - [Docker: label key format recommendations](https://docs.docker.com/engine/manage-resources/labels/)
 """
 
+import re
 from collections.abc import Iterator
 
-from ocilint.annotations import LEGACY_KEYS, REVERSE_DOMAIN_KEY, describe_origin
+from ocilint.annotations import LEGACY_KEYS, REVERSE_DOMAIN_KEY, describe_origin, shorten
 from ocilint.model import Finding, Options, Severity
 
 CODE = "OCL109"
@@ -38,16 +39,23 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
         for entry in metadata.entries:
             if not entry.key_known or REVERSE_DOMAIN_KEY.match(entry.key):
                 continue
-            replacement = LEGACY_KEYS.get(entry.key.lower())
-            fix = (
-                f"use the pre-defined key `{replacement}`"
-                if replacement
-                else "namespace it, e.g. `com.example." + entry.key.lower().strip() + "`"
-            )
             yield Finding(
                 CODE,
                 entry.location,
-                f"{metadata.kind[:-1]} key `{entry.key}` is not in reverse-domain notation"
-                f"{describe_origin(entry)}",
-                fix=fix,
+                f"{metadata.kind[:-1]} key `{shorten(entry.key)}` is not in reverse-domain "
+                f"notation{describe_origin(entry)}",
+                fix=_fix(entry.key),
             )
+
+
+def _fix(key: str) -> str:
+    replacement = LEGACY_KEYS.get(key.lower())
+    if replacement:
+        return f"use the pre-defined key `{replacement}`"
+    lowered = key.lower()
+    if REVERSE_DOMAIN_KEY.match(lowered):
+        return f"use `{lowered}`"
+    if "." not in key:
+        cleaned = re.sub(r"[^a-z0-9]+", "-", lowered).strip("-") or "key"
+        return f"namespace it, e.g. `com.example.{cleaned}`"
+    return "use lower-case letters and digits in dot-separated parts joined by single `-` or `_`"

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from ocilint.annotations import DESCRIPTION, LICENSES, describe_origin, resolved_entries
 from ocilint.model import Finding, Options, Severity
+from ocilint.reporters import plural
 
 CODE = "OCL102"
 NAME = "label-value-too-long"
@@ -45,5 +46,5 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
                 entry.value_position(limit),
                 f"`{entry.key}` is {length} characters long{describe_origin(entry)}; "
                 f"the limit is {limit}",
-                fix=f"shorten it by {length - limit} characters",
+                fix=f"shorten it by {plural(length - limit, 'character')}",
             )

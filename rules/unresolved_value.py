@@ -22,7 +22,7 @@ or a default in the Dockerfile (`ARG LICENSE=Apache-2.0`), or `build-args` in th
 
 from collections.abc import Iterator
 
-from ocilint.annotations import CHECKED_VALUE_KEYS
+from ocilint.annotations import CHECKED_VALUE_KEYS, describe_origin
 from ocilint.model import DockerfileSubject, Finding, Options, Severity
 
 CODE = "OCL002"
@@ -32,7 +32,8 @@ APPLIES_TO = ("dockerfile",)
 
 
 def _variables(names: tuple[str, ...]) -> str:
-    return ", ".join(f"`{name}`" for name in names)
+    listed = ", ".join(f"`{name}`" for name in names)
+    return f"{listed}, which {'has' if len(names) == 1 else 'have'} no value here"
 
 
 def _fix(names: tuple[str, ...]) -> str:
@@ -48,7 +49,7 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
                     CODE,
                     entry.location,
                     f"cannot check label `{entry.key}`: its key depends on "
-                    f"{_variables(entry.unresolved)}, which has no value here",
+                    f"{_variables(entry.unresolved)}{describe_origin(entry)}",
                     fix=_fix(entry.unresolved),
                 )
             elif entry.value is None and entry.key in CHECKED_VALUE_KEYS:
@@ -56,7 +57,7 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
                     CODE,
                     entry.value_location,
                     f"cannot check `{entry.key}`: its value depends on "
-                    f"{_variables(entry.unresolved)}, which has no value here",
+                    f"{_variables(entry.unresolved)}{describe_origin(entry)}",
                     fix=_fix(entry.unresolved),
                 )
     for use in subject.image_uses:
@@ -65,6 +66,6 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
                 CODE,
                 use.location,
                 f"cannot check image `{use.written}` ({use.kind}): it depends on "
-                f"{_variables(use.unresolved)}, which has no value here",
+                f"{_variables(use.unresolved)}",
                 fix=_fix(use.unresolved),
             )

@@ -78,6 +78,16 @@ def problems(
     ]
 
 
+def details(
+    text: str, select: Sequence[str] | None = None, **kwargs: object
+) -> list[tuple[int | None, int | None, str, str | None]]:
+    """(line, column, message, fix) of each finding, in report order."""
+    return [
+        (f.location.line, f.location.column, f.message, f.fix)
+        for f in lint(text, select, **kwargs)  # type: ignore[arg-type]
+    ]
+
+
 @dataclass
 class Result:
     code: int

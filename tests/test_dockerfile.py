@@ -396,7 +396,7 @@ def test_label_positions_follow_continuations() -> None:
     text = 'FROM alpine\nLABEL a=1 \\\n      org.opencontainers.image.licenses="MIT/X"\n'
     label = dockerfile.load(text).stages[0].labels[1]
     assert (label.line, label.column) == (3, 7)
-    assert (label.value_line, label.value_column) == (3, 41)
+    assert (label.value_line, label.value_column) == (3, 42)
     assert label.value_columns[3] == 45  # the `/`
 
 

@@ -47,7 +47,7 @@ def test_pragma_inside_a_continued_instruction() -> None:
         # ocilint: ignore=OCL106
               org.opencontainers.image.source="not a url"
         """
-    assert problems(text, ["OCL106"]) == [("OCL106", 2, 36)]
+    assert problems(text, ["OCL106"]) == [("OCL106", 2, 37)]
 
 
 def test_ignore_all() -> None:

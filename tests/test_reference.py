@@ -1583,6 +1583,8 @@ def _check_parse_normalized(text: str) -> None:
 PROPERTY_SETTINGS = settings(
     max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# Generating from the grammar's regexes is slow; fewer examples keep the suite quick.
+GRAMMAR_SETTINGS = settings(PROPERTY_SETTINGS, max_examples=150)
 
 
 @PROPERTY_SETTINGS
@@ -1604,7 +1606,7 @@ def test_parse_reference_like_text(text: str) -> None:
     _check_parse_normalized(text)
 
 
-@PROPERTY_SETTINGS
+@GRAMMAR_SETTINGS
 @given(st.from_regex(ANCHORED_REFERENCE, fullmatch=True))
 def test_parse_grammatical_text(text: str) -> None:
     try:
@@ -1623,7 +1625,7 @@ def test_parse_grammatical_text(text: str) -> None:
     _check_parse_normalized(text)
 
 
-@PROPERTY_SETTINGS
+@GRAMMAR_SETTINGS
 @given(
     st.from_regex(ANCHORED_NAME, fullmatch=True),
     st.one_of(st.none(), st.from_regex(ANCHORED_TAG, fullmatch=True)),
@@ -1656,7 +1658,7 @@ def test_parse_valid_references(
     _check_parse_normalized(text)
 
 
-@PROPERTY_SETTINGS
+@GRAMMAR_SETTINGS
 @given(st.from_regex(ANCHORED_NAME, fullmatch=True).map(str.upper))
 def test_uppercase_errors_point_at_upper_case_and_offer_a_fix(text: str) -> None:
     for func in (parse, parse_normalized):
