@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
-def _comma_list(values: Sequence[str] | None) -> tuple[str, ...]:
+def comma_list(values: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(
         part.strip() for value in values or () for part in value.split(",") if part.strip()
     )
@@ -48,44 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="check Dockerfiles (files, directories, or - for standard input)",
+        help="check Dockerfiles (files, directories, or - for standard input); "
+        "`check image-ref REF` checks images",
         description="Check Dockerfiles and Containerfiles. Directories are searched for "
         "Dockerfile, Containerfile, *.Dockerfile, *.containerfile, Dockerfile.* and "
-        "Containerfile.*; files named explicitly are always checked.",
+        "Containerfile.*; files named explicitly are always checked. "
+        "`ocilint check image-ref REF ...` checks image references and the images they name.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    check.add_argument(
-        "--format", default="text", help="output format: text or json (default: text)"
-    )
-    check.add_argument(
-        "--output", metavar="FILE", help="write the report to FILE instead of stdout"
-    )
-    check.add_argument(
-        "--select",
-        action="append",
-        metavar="RULES",
-        help="only these rules: codes, code prefixes, names or ALL (comma-separated)",
-    )
-    check.add_argument(
-        "--extend-select",
-        action="append",
-        metavar="RULES",
-        help="add rules to the selection (e.g. off-by-default ones)",
-    )
-    check.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
-    check.add_argument(
-        "--fail-on",
-        type=_severity,
-        metavar="SEVERITY",
-        help="lowest severity that fails the run: error, warning (default) or info",
-    )
-    check.add_argument(
-        "--config",
-        metavar="FILE",
-        help="configuration file (default: the nearest "
-        ".ocilint.toml or pyproject.toml with [tool.ocilint])",
-    )
-    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    _add_report_options(check)
     check.add_argument(
         "--build-arg",
         action="append",
@@ -97,12 +68,6 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
     )
-    check.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the text output (default: auto; NO_COLOR disables)",
-    )
 
     rules = commands.add_parser("rules", help="list rules, or explain one with --explain CODE")
     rules.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
@@ -110,6 +75,68 @@ def build_parser() -> argparse.ArgumentParser:
 
     rule = commands.add_parser("rule", help="print the documentation of one rule")
     rule.add_argument("code", metavar="CODE", help="rule code or name")
+    return parser
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", default="text", help="output format: text or json (default: text)"
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules: codes, code prefixes, names or ALL (comma-separated)",
+    )
+    parser.add_argument(
+        "--extend-select",
+        action="append",
+        metavar="RULES",
+        help="add rules to the selection (e.g. off-by-default ones)",
+    )
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="skip these rules")
+    parser.add_argument(
+        "--fail-on",
+        type=_severity,
+        metavar="SEVERITY",
+        help="lowest severity that fails the run: error, warning (default) or info",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file (default: the "
+        "nearest .ocilint.toml or pyproject.toml with [tool.ocilint])",
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text output (default: auto; NO_COLOR disables)",
+    )
+
+
+def build_image_ref_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ocilint check image-ref",
+        description="Check image references and, unless --offline, the images they name. "
+        "REF is a reference (ghcr.io/owner/app:1.0) or a containers-transports name: "
+        "docker://REF, docker-daemon:REF, oci:DIR[:TAG], oci-archive:FILE[:TAG], "
+        "docker-archive:FILE[:REF].",
+    )
+    parser.add_argument("refs", nargs="+", metavar="REF", help="image references")
+    parser.add_argument(
+        "--offline", action="store_true", help="check the reference text only; never load the image"
+    )
+    parser.add_argument(
+        "--platform",
+        metavar="OS/ARCH[/VARIANT]",
+        help="check only this platform of a multi-platform image",
+    )
+    _add_report_options(parser)
     return parser
 
 
@@ -146,6 +173,10 @@ def _silence_stdout() -> None:
 
 
 def _run(argv: list[str]) -> int:
+    if argv[:2] == ["check", "image-ref"]:
+        from ocilint.commands import check_image_refs
+
+        return check_image_refs(build_image_ref_parser().parse_args(argv[2:]))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:

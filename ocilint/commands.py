@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
-from ocilint.engine import Policy, Selection, build_policy, check_subject
+from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import Finding
 from ocilint.plugins import Manager, create_manager
@@ -29,101 +30,136 @@ def _use_color(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+class Run:
+    """One `check` invocation: configuration, plugins, policy, and what was found so far."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from ocilint.cli import comma_list
+
+        self.args = args
+        self.config = Config() if args.isolated else load_config(args.config)
+        self.manager = _manager(self.config)
+        self.rules = self.manager.rules()
+        selection = Selection(
+            select=comma_list(args.select) if args.select else None,
+            extend_select=comma_list(args.extend_select),
+            ignore=comma_list(args.ignore),
+            fail_on=args.fail_on,
+        )
+        self.policy = build_policy(self.rules, self.config, selection)
+        self.reporters: dict[str, Any] = {}
+        for contributed in self.manager.hook.ocilint_reporters():
+            self.reporters.update(contributed)
+        if args.format not in self.reporters:
+            known = ", ".join(sorted(self.reporters))
+            raise UsageError(f"unknown format `{args.format}` (formats: {known})")
+        self.findings: list[Finding] = []
+        self.checked: list[str] = []
+        self.errors: list[str] = []
+        self.sources: list[str] = []
+
+    def check(self, subjects: Sequence[Any]) -> list[Finding]:
+        found = [f for subject in subjects for f in check_subject(subject, self.policy)]
+        self.findings.extend(found)
+        return found
+
+    def failed_input(self, error: InputError) -> None:
+        print(f"ocilint: {error}", file=sys.stderr)
+        self.errors.append(str(error))
+
+    def report(self) -> int:
+        from ocilint.reporters import Report
+
+        args = self.args
+        report = Report(
+            findings=tuple(self.findings),
+            checked=tuple(self.checked),
+            rules=tuple(self.rules),
+            version=__version__,
+            fail_on=self.policy.fail_on,
+            errors=tuple(self.errors),
+            color=args.format == "text" and not args.output and _use_color(args.color, sys.stdout),
+            sources=tuple(self.sources),
+        )
+        text = self.reporters[args.format](report)
+        if args.output:
+            try:
+                with open(args.output, "w", encoding="utf-8") as file:
+                    file.write(text)
+            except OSError as error:
+                raise UsageError(f"cannot write report: {error.strerror}", args.output) from None
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        if self.errors:
+            return exit_codes.ERROR
+        if any(finding.severity >= self.policy.fail_on for finding in self.findings):
+            return exit_codes.FINDINGS
+        return exit_codes.OK
+
+
 def check(args: argparse.Namespace) -> int:
+    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
     from ocilint.cli import parse_build_args, read_input
     from ocilint.loading import LoadContext, iter_paths
-    from ocilint.reporters import Report
 
-    config = Config() if args.isolated else load_config(args.config)
-    manager = _manager(config)
-    rules = manager.rules()
-    selection = Selection(
-        select=_comma_list(args.select) if args.select else None,
-        extend_select=_comma_list(args.extend_select),
-        ignore=_comma_list(args.ignore),
-        fail_on=args.fail_on,
-    )
-    policy = build_policy(rules, config, selection)
-    reporters = _reporters(manager)
-    if args.format not in reporters:
-        raise UsageError(
-            f"unknown format `{args.format}` (formats: {', '.join(sorted(reporters))})"
-        )
+    run = Run(args)
     context = LoadContext(
-        build_args={**config.build_args, **parse_build_args(args.build_arg)},
-        target=args.target or config.target,
+        build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
+        target=args.target or run.config.target,
     )
-    findings: list[Finding] = []
-    checked: list[str] = []
-    errors: list[str] = []
     for path in iter_paths(args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
             data = read_input(path)
-            subjects = manager.hook.ocilint_load_file(path=shown, data=data, context=context)
+            subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
             if subjects is None:
                 raise InputError("no loader recognises this file", shown)
-            for subject in subjects:
-                findings.extend(check_subject(subject, policy))
+            run.check(subjects)
         except InputError as error:
-            print(f"ocilint: {error}", file=sys.stderr)
-            errors.append(str(error))
+            run.failed_input(error)
             continue
-        checked.append(shown)
-    if not checked and not errors:
+        run.checked.append(shown)
+    if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
-    return _report(args, policy, reporters, findings, checked, errors, rules, Report)
+    return run.report()
 
 
-def _comma_list(values: Sequence[str] | None) -> tuple[str, ...]:
-    from ocilint.cli import _comma_list as split
+def check_image_refs(args: argparse.Namespace) -> int:
+    """`ocilint check image-ref REF ...`: the reference text, then (unless --offline) the image."""
+    from ocilint.loading import LoadContext, reference_subject
+    from ocilint.transports import parse_target
 
-    return split(values)
-
-
-def _reporters(manager: Manager) -> dict[str, object]:
-    formats: dict[str, object] = {}
-    for contributed in manager.hook.ocilint_reporters():
-        formats.update(contributed)
-    return formats
-
-
-def _report(
-    args: argparse.Namespace,
-    policy: Policy,
-    reporters: dict[str, object],
-    findings: list[Finding],
-    checked: list[str],
-    errors: list[str],
-    rules: Sequence[Rule],
-    report_type: type,
-) -> int:
-    out = sys.stdout
-    report = report_type(
-        findings=tuple(findings),
-        checked=tuple(checked),
-        rules=tuple(rules),
-        version=__version__,
-        fail_on=policy.fail_on,
-        errors=tuple(errors),
-        color=args.format == "text" and not args.output and _use_color(args.color, out),
-    )
-    reporter = reporters[args.format]
-    text = reporter(report)  # type: ignore[operator]
-    if args.output:
+    run = Run(args)
+    context = LoadContext(offline=args.offline, platform=args.platform)
+    targets = [parse_target(text) for text in args.refs]
+    for target in targets:
+        invalid = False
+        if target.reference is not None:
+            subject = reference_subject(target)
+            invalid = any(f.code == INVALID_REFERENCE for f in run.check([subject]))
+            invalid = invalid or subject.image_uses[0].text == ""
+        run.checked.append(target.text)
+        if args.offline or invalid:
+            continue  # an invalid reference never reaches the network
         try:
-            with open(args.output, "w", encoding="utf-8") as file:
-                file.write(text)
-        except OSError as error:
-            raise UsageError(f"cannot write report: {error.strerror}", args.output) from None
-    else:
-        out.write(text)
-        out.flush()
-    if errors:
-        return exit_codes.ERROR
-    if any(finding.severity >= policy.fail_on for finding in findings):
-        return exit_codes.FINDINGS
-    return exit_codes.OK
+            images = run.manager.hook.ocilint_load_image(text=target.text, context=context)
+            if images is None:
+                raise InputError("no loader can load this image", target.text)
+            for image in images:
+                run.sources.append(_describe_source(image))
+            run.check(images)
+        except InputError as error:
+            run.failed_input(error)
+    return run.report()
+
+
+INVALID_REFERENCE = "OCL201"
+
+
+def _describe_source(image: Any) -> str:
+    digest = f" {image.digest}" if image.digest else ""
+    return f"{image.path}: checked {image.source}{digest}"
 
 
 def _find_rule(rules: Sequence[Rule], selector: str) -> Rule:

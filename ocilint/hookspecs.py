@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ocilint.loading import LoadContext
-    from ocilint.model import DockerfileSubject, ReferenceSubject
+    from ocilint.model import DockerfileSubject, ImageSubject
     from ocilint.reporters import Reporter
     from ocilint.rule import Rule
 
@@ -80,15 +80,21 @@ def ocilint_load_file(
 
 
 @hookspec(firstresult=True)
-def ocilint_load_reference(text: str, context: LoadContext) -> Sequence[ReferenceSubject] | None:
-    """Turn an image reference given to ``ocilint check image-ref`` into subjects to check.
+def ocilint_load_image(text: str, context: LoadContext) -> Sequence[ImageSubject] | None:
+    """Load the image an ``ocilint check image-ref`` argument names, without its layers.
 
-    Called in plugin order; stops at the first non-None result. The built-in loader parses the
-    reference; later loaders fetch the image from a layout, archive, engine or registry.
+    Called after the reference text itself was checked (an invalid reference never gets here),
+    unless ``--offline`` is given; in plugin order, stopping at the first non-None result. The
+    built-in loaders understand the containers-transports syntax skopeo uses (``docker://REF``,
+    ``docker-daemon:REF``, ``oci:DIR[:TAG]``, ``oci-archive:FILE[:TAG]``,
+    ``docker-archive:FILE[:REF]``) and a bare reference.
 
-    :param text: the reference as the user wrote it, transport prefix included.
-    :param context: options of this run (offline mode, platform, timeouts).
-    :returns: the subjects, or None to let the next loader try.
+    :param text: the argument as the user wrote it, transport prefix included.
+    :param context: options of this run (platform, timeouts, registries).
+    :returns: one subject per image checked (an index yields one per platform it lists, plus
+        the index itself), or None to let the next loader try.
+    :raises ocilint.errors.InputError: when the image cannot be loaded; ocilint prints one line
+        and exits with status 2.
 
     Use in plugins: to support a new transport (for example a proprietary registry API).
     """

@@ -15,12 +15,15 @@ from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
 from ocilint.model import (
     DockerfileSubject,
+    ImageSubject,
     ImageUse,
     ImageUseKind,
     Location,
     Metadata,
     MetadataEntry,
+    ReferenceSubject,
 )
+from ocilint.transports import Target
 
 _SKIPPED_DIRECTORIES = frozenset(
     {
@@ -165,3 +168,19 @@ def _target_labels(path: str, model: dockerfile.Dockerfile, target: dockerfile.S
 @hookimpl(trylast=True)
 def ocilint_load_file(path: str, data: bytes, context: LoadContext) -> list[DockerfileSubject]:
     return [dockerfile_subject(path, decode_dockerfile(path, data), context)]
+
+
+def reference_subject(target: Target) -> ReferenceSubject:
+    """The reference an image-ref argument names, for the reference rules (no I/O)."""
+    reference = target.reference or ""
+    use = ImageUse(reference, target.text, ImageUseKind.REFERENCE, Location(target.text))
+    return ReferenceSubject(path=target.text, text=reference, image_uses=(use,))
+
+
+@hookimpl(trylast=True)
+def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject]:
+    raise InputError(
+        "loading images is not available in this version of ocilint: only the reference was "
+        "checked (use --offline to check references without loading)",
+        text,
+    )

@@ -182,6 +182,77 @@ class ReferenceSubject:
     kind: str = field(default="reference", init=False)
 
 
-Subject = DockerfileSubject | ReferenceSubject
+class DocumentKind(enum.StrEnum):
+    """What a JSON document is, recognised by media type where present, else by structure."""
+
+    OCI_MANIFEST = "OCI image manifest"
+    DOCKER_MANIFEST = "Docker image manifest (schema 2)"
+    OCI_INDEX = "OCI image index"
+    DOCKER_MANIFEST_LIST = "Docker manifest list"
+    OCI_CONFIG = "OCI image config"
+    DOCKER_CONFIG = "Docker image config"
+    INSPECT = "docker inspect output"
+
+    @property
+    def is_index(self) -> bool:
+        return self in (DocumentKind.OCI_INDEX, DocumentKind.DOCKER_MANIFEST_LIST)
+
+    @property
+    def is_manifest(self) -> bool:
+        return self in (DocumentKind.OCI_MANIFEST, DocumentKind.DOCKER_MANIFEST)
+
+    @property
+    def is_config(self) -> bool:
+        return self in (DocumentKind.OCI_CONFIG, DocumentKind.DOCKER_CONFIG)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One JSON document of an image, as read (never a layer).
+
+    `path` is where findings about it are reported: the file, or `REF` / `oci:DIR` with the
+    document's role (e.g. `oci:layout@sha256:…`). `lines` maps a JSON pointer to the 1-based
+    (line, column) of its value when the document came from a file the user can open.
+    """
+
+    kind: DocumentKind
+    data: Any
+    path: str
+    digest: str | None = None
+    size: int | None = None
+    media_type: str | None = None  # as declared by the container (Content-Type, descriptor)
+    platform: str | None = None  # os/arch[/variant] for a platform's manifest and config
+    lines: Mapping[str, tuple[int, int]] | None = None
+
+    def location(self, pointer: str = "") -> Location:
+        position = self.lines.get(pointer) if self.lines is not None else None
+        if position is None:
+            return Location(self.path, pointer=pointer)
+        line, column = position
+        return Location(self.path, line, column, line, None, pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSubject:
+    """A built image: its documents and the label/annotation sets they carry.
+
+    For a multi-platform image, `documents` holds the index, then each platform's manifest and
+    config; `metadata` holds the index annotations (which registries show for the image), then
+    each platform's config labels and manifest annotations. `source` says where it was read
+    from and `digest` which digest was checked, for the report.
+    """
+
+    path: str
+    documents: tuple[Document, ...]
+    metadata: tuple[Metadata, ...]
+    source: str = "file"
+    reference: str | None = None
+    digest: str | None = None
+    image_uses: tuple[ImageUse, ...] = ()
+    notes: tuple[str, ...] = ()
+    kind: str = field(default="image", init=False)
+
+
+Subject = DockerfileSubject | ReferenceSubject | ImageSubject
 
 Options = Mapping[str, Any]

@@ -26,6 +26,7 @@ from . import (
     noncanonical_license_case,
     unknown_oci_label_key,
     unpinned_image,
+    unqualified_image_reference,
     unresolved_value,
     unsupported_digest_algorithm,
 )
@@ -49,6 +50,7 @@ MODULES = (
     unpinned_image,
     disallowed_registry,
     unsupported_digest_algorithm,
+    unqualified_image_reference,
 )
 
 

@@ -30,7 +30,7 @@ from ocilint.model import Finding, Options, Severity
 CODE = "OCL204"
 NAME = "unpinned-image"
 SEVERITY = Severity.WARNING
-APPLIES_TO = ("dockerfile", "reference")
+APPLIES_TO = ("dockerfile",)
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:

@@ -48,7 +48,7 @@ def test_hook_specifications_are_documented() -> None:
     for name in (
         "ocilint_rules",
         "ocilint_load_file",
-        "ocilint_load_reference",
+        "ocilint_load_image",
         "ocilint_reporters",
     ):
         hook = getattr(hookspecs, name)
