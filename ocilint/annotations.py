@@ -38,7 +38,7 @@ URL_KEYS = (SOURCE, URL, DOCUMENTATION)
 TIMESTAMP_KEYS = (CREATED,)
 # Keys whose values some rule checks; an unknown value for one of these "cannot be checked".
 CHECKED_VALUE_KEYS = frozenset(
-    {*URL_KEYS, *TIMESTAMP_KEYS, LICENSES, DESCRIPTION, BASE_DIGEST, BASE_NAME}
+    {*URL_KEYS, *TIMESTAMP_KEYS, LICENSES, DESCRIPTION, BASE_DIGEST, BASE_NAME, REF_NAME}
 )
 
 # conversion.md: implicit annotations a converter derives from the image config.

@@ -80,10 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", default="text", help="output format: text or json (default: text)"
+        "--format",
+        default="text",
+        help="output format: text, json, sarif, github or gitlab (default: text)",
     )
     parser.add_argument(
         "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    parser.add_argument(
+        "--output-format",
+        metavar="FORMAT",
+        help="write FORMAT to --output FILE and --format to stdout, in the same run "
+        "(e.g. --format text --output-format sarif --output ocilint.sarif)",
     )
     parser.add_argument(
         "--select",
@@ -135,6 +143,26 @@ def build_image_ref_parser() -> argparse.ArgumentParser:
         "--platform",
         metavar="OS/ARCH[/VARIANT]",
         help="check only this platform of a multi-platform image",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="connect and read timeout for registries and engines (default: 30)",
+    )
+    parser.add_argument(
+        "--insecure-registry",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="allow plain HTTP for this registry (loopback registries always are); repeatable",
+    )
+    parser.add_argument(
+        "--dockerfile",
+        metavar="PATH",
+        help="the Dockerfile the images are built from: sarif, github and gitlab reports show "
+        "image findings on it (at the LABEL setting the key, else the last FROM)",
     )
     _add_report_options(parser)
     return parser

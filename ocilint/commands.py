@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
@@ -15,6 +16,9 @@ from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import Finding
 from ocilint.plugins import Manager, create_manager
 from ocilint.rule import Rule
+
+if TYPE_CHECKING:
+    from ocilint.reporters.locations import DockerfileAnchors
 
 
 def _manager(config: Config | None = None) -> Manager:
@@ -50,15 +54,26 @@ class Run:
         self.reporters: dict[str, Any] = {}
         for contributed in self.manager.hook.ocilint_reporters():
             self.reporters.update(contributed)
-        if args.format not in self.reporters:
-            known = ", ".join(sorted(self.reporters))
-            raise UsageError(f"unknown format `{args.format}` (formats: {known})")
+        output_format = getattr(args, "output_format", None)
+        for name in (args.format, output_format):
+            if name is not None and name not in self.reporters:
+                known = ", ".join(sorted(self.reporters))
+                raise UsageError(f"unknown format `{name}` (formats: {known})")
+        if output_format and not args.output:
+            raise UsageError("--output-format needs --output FILE")
+        self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
         self.errors: list[str] = []
         self.sources: list[str] = []
+        self.image_digests: dict[str, str] = {}  # image path -> the digest checked
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
+        for subject in subjects:
+            if getattr(subject, "kind", None) == "image" and subject.digest:
+                for name in (subject.path, subject.reference):
+                    if name:
+                        self.image_digests.setdefault(name, subject.digest)
         found = [f for subject in subjects for f in check_subject(subject, self.policy)]
         self.findings.extend(found)
         return found
@@ -71,6 +86,8 @@ class Run:
         from ocilint.reporters import Report
 
         args = self.args
+        output_format = getattr(args, "output_format", None)
+        to_stdout = not args.output or output_format is not None
         report = Report(
             findings=tuple(self.findings),
             checked=tuple(self.checked),
@@ -78,17 +95,17 @@ class Run:
             version=__version__,
             fail_on=self.policy.fail_on,
             errors=tuple(self.errors),
-            color=args.format == "text" and not args.output and _use_color(args.color, sys.stdout),
+            color=args.format == "text" and to_stdout and _use_color(args.color, sys.stdout),
             sources=tuple(self.sources),
+            **self._ci_context({args.format, output_format or args.format}),
         )
         text = self.reporters[args.format](report)
-        if args.output:
-            try:
-                with open(args.output, "w", encoding="utf-8") as file:
-                    file.write(text)
-            except OSError as error:
-                raise UsageError(f"cannot write report: {error.strerror}", args.output) from None
-        else:
+        if output_format is not None:
+            file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
+            _write_report(args.output, file_text)
+        elif args.output:
+            _write_report(args.output, text)
+        if to_stdout:
             sys.stdout.write(text)
             sys.stdout.flush()
         if self.errors:
@@ -96,6 +113,62 @@ class Run:
         if any(finding.severity >= self.policy.fail_on for finding in self.findings):
             return exit_codes.FINDINGS
         return exit_codes.OK
+
+    def _ci_context(self, formats: set[str]) -> dict[str, Any]:
+        """Repository root, file lines and images for the CI formats (read once, here)."""
+        if formats <= {"text", "json"}:
+            return {}
+        from ocilint.reporters.locations import ImageInput, read_source, repository_root
+
+        cwd = os.getcwd()
+        paths = {finding.location.path for finding in self.findings}
+        if self.dockerfile is not None:
+            paths.add(self.dockerfile.path)
+        stdin_name = getattr(self.args, "stdin_filename", None)
+        if "-" in (getattr(self.args, "paths", None) or ()) and stdin_name:
+            paths.discard(stdin_name)  # its text came from standard input, not the disk
+        files = {path: source for path in paths if (source := read_source(path)) is not None}
+        images: tuple[ImageInput, ...] = ()
+        if hasattr(self.args, "refs"):
+            images = tuple(
+                ImageInput(text, self.image_digests.get(text) or _reference_digest(text))
+                for text in self.checked
+            )
+        return {
+            "root": repository_root(cwd),
+            "working_directory": cwd,
+            "files": files,
+            "images": images,
+            "dockerfile": self.dockerfile,
+        }
+
+
+def _write_report(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as error:
+        raise UsageError(f"cannot write report: {error.strerror}", path) from None
+
+
+def _reference_digest(text: str) -> str | None:
+    """The digest a reference names (`…@sha256:…`), if any."""
+    _, at, digest = text.rpartition("@")
+    return digest if at and ":" in digest and "/" not in digest else None
+
+
+def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
+    """`--dockerfile PATH`, read and parsed, for placing image findings on it."""
+    if path is None:
+        return None
+    from ocilint.cli import read_input
+    from ocilint.loading import decode_dockerfile
+    from ocilint.reporters.locations import dockerfile_anchors
+
+    try:
+        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path)))
+    except InputError as error:
+        raise UsageError(f"--dockerfile: {error}") from None
 
 
 def check(args: argparse.Namespace) -> int:
@@ -131,16 +204,21 @@ def check_image_refs(args: argparse.Namespace) -> int:
     from ocilint.transports import parse_target
 
     run = Run(args)
-    context = LoadContext(offline=args.offline, platform=args.platform)
+    context = LoadContext(
+        offline=args.offline,
+        platform=args.platform,
+        timeout=args.timeout or run.config.timeout,
+        insecure_registries=(*run.config.insecure_registries, *args.insecure_registry),
+    )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:
         invalid = False
-        if target.reference is not None:
+        if target.reference is not None and target.transport in REFERENCE_TRANSPORTS:
             subject = reference_subject(target)
             invalid = any(f.code == INVALID_REFERENCE for f in run.check([subject]))
             invalid = invalid or subject.image_uses[0].text == ""
-        run.checked.append(target.text)
         if args.offline or invalid:
+            run.checked.append(target.text)
             continue  # an invalid reference never reaches the network
         try:
             images = run.manager.hook.ocilint_load_image(text=target.text, context=context)
@@ -151,15 +229,25 @@ def check_image_refs(args: argparse.Namespace) -> int:
             run.check(images)
         except InputError as error:
             run.failed_input(error)
+            continue
+        run.checked.append(target.text)
     return run.report()
 
 
 INVALID_REFERENCE = "OCL201"
+REFERENCE_TRANSPORTS = ("docker", "docker-daemon", "auto")  # archives name images by tag only
 
 
 def _describe_source(image: Any) -> str:
+    """`oci:./layout:v1: index sha256:… from OCI layout ./layout (2 platforms)`."""
+    root = image.documents[0].kind if image.documents else None
+    what = "index" if root is not None and root.is_index else "manifest"
+    if root is not None and root.is_config:
+        what = "image config"
+    platforms = sorted({d.platform for d in image.documents if d.platform and d.kind.is_manifest})
+    counted = f" ({len(platforms)} platforms: {', '.join(platforms)})" if len(platforms) > 1 else ""
     digest = f" {image.digest}" if image.digest else ""
-    return f"{image.path}: checked {image.source}{digest}"
+    return f"{image.path}: {what}{digest} from {image.source}{counted}"
 
 
 def _find_rule(rules: Sequence[Rule], selector: str) -> Rule:

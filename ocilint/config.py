@@ -36,6 +36,8 @@ class Config:
     target: str | None = None
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     plugins: tuple[str, ...] = ()
+    insecure_registries: tuple[str, ...] = ()
+    timeout: float = 30.0
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -120,7 +122,7 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
         name = f"{prefix}{key}"
         if key == "select":
             values["select"] = _strings(value, name, path)
-        elif key in ("extend-select", "ignore", "plugins"):
+        elif key in ("extend-select", "ignore", "plugins", "insecure-registries"):
             values[key.replace("-", "_")] = _strings(value, name, path)
         elif key == "fail-on":
             values["fail_on"] = _severity(value, name, path)
@@ -147,6 +149,10 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
             values["build_args"] = MappingProxyType(
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
             )
+        elif key == "timeout":
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"`{name}` must be a positive number of seconds", path)
+            values["timeout"] = float(value)
         elif key == "target":
             if not isinstance(value, str):
                 raise ConfigError(f"`{name}` must be a string", path)

@@ -16,7 +16,8 @@ class OcilintError(Exception):
         where = ""
         if self.path is not None:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.message}"
+        # Always one line: messages may quote input or library errors that contain newlines.
+        return " ".join(f"{where}{self.message}".split())
 
 
 class UsageError(OcilintError):

@@ -51,6 +51,8 @@ class LoadContext:
     target: str | None = None
     offline: bool = False
     platform: str | None = None
+    timeout: float = 30.0
+    insecure_registries: tuple[str, ...] = ()
 
 
 def is_dockerfile_name(name: str) -> bool:

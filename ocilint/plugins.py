@@ -91,9 +91,13 @@ def find_entry_points(group: str = ENTRY_POINT_GROUP) -> list[EntryPoint]:
 
 
 def _builtin_plugins() -> list[tuple[str, Any]]:
-    from ocilint import loading, reporters
+    from ocilint import loading, reporters, sources
 
-    return [("ocilint.loading", loading), ("ocilint.reporters", reporters)]
+    return [
+        ("ocilint.loading", loading),
+        ("ocilint.sources", sources),
+        ("ocilint.reporters", reporters),
+    ]
 
 
 def create_manager(extra_plugins: Sequence[str] = (), autoload: bool | None = None) -> Manager:

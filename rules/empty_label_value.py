@@ -27,14 +27,16 @@ APPLIES_TO = ("dockerfile", "image")
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
-    for entry in resolved_entries(getattr(subject, "metadata", ())):
-        assert entry.value is not None
-        if entry.value.strip():
-            continue
-        kind = "whitespace only" if entry.value else "empty"
-        yield Finding(
-            CODE,
-            entry.location,
-            f"label `{entry.key}` is {kind}{describe_origin(entry)}",
-            fix="set a value or remove the label",
-        )
+    for metadata in getattr(subject, "metadata", ()):
+        noun = metadata.kind[:-1]
+        for entry in resolved_entries((metadata,)):
+            assert entry.value is not None
+            if entry.value.strip():
+                continue
+            kind = "whitespace only" if entry.value else "empty"
+            yield Finding(
+                CODE,
+                entry.location,
+                f"{noun} `{entry.key}` is {kind}{describe_origin(entry)}",
+                fix=f"set a value or remove the {noun}",
+            )

@@ -1,4 +1,4 @@
-"""Required label missing from the image.
+r"""Required label missing from the image.
 
 ## What it does
 Checks that the image built by the target stage (`--target`, else the last stage) carries every

@@ -2,7 +2,7 @@
 
 ## What it does
 Reports, at info level, a checked label (`source`, `url`, `documentation`, `created`,
-`licenses`, `description`, `base.name`, `base.digest`) or an external image whose value
+`licenses`, `description`, `base.name`, `base.digest`, `ref.name`) or an external image whose value
 depends on `$VAR`, where `VAR` has no value in the Dockerfile: an `ARG` without a default that
 was not given with `--build-arg`, or a variable that may come from the base image's `ENV`.
 

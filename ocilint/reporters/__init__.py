@@ -6,12 +6,17 @@ are registered through the `ocilint_reporters` hook, like a plugin's would be.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ocilint.hookspecs import hookimpl
 from ocilint.model import Finding, Severity
 from ocilint.rule import Rule
+
+if TYPE_CHECKING:
+    from ocilint.reporters.locations import DockerfileAnchors, ImageInput, SourceFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,12 @@ class Report:
     errors: tuple[str, ...] = ()  # inputs that could not be checked (exit status 2)
     color: bool = False
     sources: tuple[str, ...] = field(default=())  # lines describing where images came from
+    # For CI formats (see `ocilint.reporters.locations`), filled in by `ocilint.commands.Run`:
+    root: str | None = None  # repository root: git top-level of the working directory, else it
+    working_directory: str | None = None  # absolute; relative finding paths are relative to it
+    files: Mapping[str, SourceFile] = field(default_factory=lambda: MappingProxyType({}))
+    images: tuple[ImageInput, ...] = ()  # `check image-ref` inputs, with the digests checked
+    dockerfile: DockerfileAnchors | None = None  # `check image-ref --dockerfile`
 
     def counts(self) -> dict[str, int]:
         counts = {severity.label: 0 for severity in sorted(Severity, reverse=True)}
@@ -55,9 +66,27 @@ def _json(report: Report) -> str:
     return render(report)
 
 
+def _sarif(report: Report) -> str:
+    from ocilint.reporters.sarif import render
+
+    return render(report)
+
+
+def _github(report: Report) -> str:
+    from ocilint.reporters.github import render
+
+    return render(report)
+
+
+def _gitlab(report: Report) -> str:
+    from ocilint.reporters.gitlab import render
+
+    return render(report)
+
+
 @hookimpl
 def ocilint_reporters() -> dict[str, Reporter]:
-    return {"text": _text, "json": _json}
+    return {"text": _text, "json": _json, "sarif": _sarif, "github": _github, "gitlab": _gitlab}
 
 
 def plural(count: int, word: str) -> str:

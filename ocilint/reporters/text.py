@@ -41,5 +41,5 @@ def summary(report: Report) -> str:
         if not failing:
             text += f" None at or above --fail-on {report.fail_on.label}."
     if report.errors:
-        text += f" {plural(len(report.errors), 'input')} could not be checked."
+        text = f"{plural(len(report.errors), 'input')} could not be checked (see above). {text}"
     return text

@@ -1,0 +1,394 @@
+"""Image documents: recognising them, where their values are, and what metadata they carry.
+
+Pure functions over bytes already read; the loaders in `ocilint/sources/` do the I/O.
+
+- `load_json` parses a document and maps every JSON pointer to its 1-based line and column, so
+  findings in a file point at the value the user can open.
+- `recognise` tells an OCI or Docker manifest, index/manifest list, image config and
+  `docker inspect` output apart, by media type where one is declared, else by structure.
+- `metadata_of` turns config `Labels` and manifest/index `annotations` into the same
+  `Metadata` the Dockerfile label rules check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ocilint.errors import InputError
+from ocilint.model import Document, DocumentKind, ImageSubject, Location, Metadata, MetadataEntry
+
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
+OCI_EMPTY = "application/vnd.oci.empty.v1+json"
+DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
+DOCKER_SCHEMA1 = (
+    "application/vnd.docker.distribution.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+)
+MANIFEST_MEDIA_TYPES = (OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST)
+KIND_BY_MEDIA_TYPE = {
+    OCI_MANIFEST: DocumentKind.OCI_MANIFEST,
+    OCI_INDEX: DocumentKind.OCI_INDEX,
+    DOCKER_MANIFEST: DocumentKind.DOCKER_MANIFEST,
+    DOCKER_MANIFEST_LIST: DocumentKind.DOCKER_MANIFEST_LIST,
+    OCI_CONFIG: DocumentKind.OCI_CONFIG,
+    DOCKER_CONFIG: DocumentKind.DOCKER_CONFIG,
+}
+
+# containers/image's limits (pkg/iolimits): manifests and configs are small documents.
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a JSON file named on the command line (inspect output)
+
+RECOGNISED = (
+    "an OCI or Docker image manifest, an OCI image index or Docker manifest list, an OCI or "
+    "Docker image config, or `docker inspect`/`podman inspect` output (looked for `mediaType`, "
+    "`manifests`, `config` with `layers`, `rootfs` or `architecture` with `os`, or a list of "
+    "objects with `Config`)"
+)
+
+
+class UnrecognisedDocument(ValueError):
+    """JSON that is none of the documents ocilint checks."""
+
+
+# --------------------------------------------------------------------------- JSON positions
+
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*tokens: str | int) -> str:
+    return "".join(f"/{escape_pointer(str(token))}" for token in tokens)
+
+
+def json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Map the JSON pointer of every value in `text` to its (line, column), 1-based.
+
+    Iterative, so deep nesting cannot exhaust the stack; call only on text `json.loads`
+    accepted.
+    """
+    from json.decoder import scanstring  # type: ignore[attr-defined]
+
+    starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    positions: dict[str, tuple[int, int]] = {}
+    # Each frame: (pointer of the container, kind "{" or "[", next array index).
+    stack: list[list[Any]] = []
+    index = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    current = ""
+    while True:
+        positions[current] = position(index)
+        char = text[index] if index < len(text) else ""
+        if char == "{" or char == "[":
+            index = _WHITESPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+            closing = "}" if char == "{" else "]"
+            if index < len(text) and text[index] == closing:
+                index += 1
+            else:
+                stack.append([current, char, 0])
+                if char == "{":
+                    key, index = scanstring(text, index + 1)
+                    index = _WHITESPACE.match(text, index).end() + 1  # type: ignore[union-attr]
+                    index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
+                    current = f"{current}/{escape_pointer(key)}"
+                else:
+                    current = f"{current}/0"
+                continue
+        elif char == '"':
+            _, index = scanstring(text, index + 1)
+        else:
+            match = _NUMBER.match(text, index)
+            if match and match.end() > index:
+                index = match.end()
+            else:
+                for literal in ("true", "false", "null"):
+                    if text.startswith(literal, index):
+                        index += len(literal)
+                        break
+        # After a value: a comma continues the container, a closing bracket ends it.
+        while stack:
+            index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
+            frame = stack[-1]
+            if index < len(text) and text[index] == ",":
+                index = _WHITESPACE.match(text, index + 1).end()  # type: ignore[union-attr]
+                if frame[1] == "{":
+                    key, index = scanstring(text, index + 1)
+                    index = _WHITESPACE.match(text, index).end() + 1  # type: ignore[union-attr]
+                    index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
+                    current = f"{frame[0]}/{escape_pointer(key)}"
+                else:
+                    frame[2] += 1
+                    current = f"{frame[0]}/{frame[2]}"
+                break
+            index += 1  # the closing bracket
+            stack.pop()
+        else:
+            return positions
+
+
+def load_json(
+    data: bytes, path: str, *, limit: int = MAX_FILE_BYTES, lines: bool = True
+) -> tuple[Any, dict[str, tuple[int, int]] | None]:
+    """Parse a JSON document; return it and, when `lines`, its pointer → position map."""
+    import json
+
+    if len(data) > limit:
+        raise InputError(f"document is {len(data):,} bytes, over the {limit:,}-byte limit", path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 JSON: invalid byte at offset {error.start}", path) from None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"invalid JSON: {error.msg} (column {error.colno})", path, error.lineno
+        ) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path) from None
+    return value, (json_positions(text) if lines else None)
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+def recognise(data: Any, declared: str | None = None) -> DocumentKind:
+    """What a parsed document is: by its media type (or the declared one), else by structure."""
+    if isinstance(data, list):
+        if data and all(
+            isinstance(item, dict) and isinstance(item.get("Config"), dict) for item in data
+        ):
+            return DocumentKind.INSPECT
+        raise UnrecognisedDocument(
+            f"a JSON array that is not inspect output; expected {RECOGNISED}"
+        )
+    if not isinstance(data, dict):
+        raise UnrecognisedDocument(f"a JSON {type(data).__name__}; expected {RECOGNISED}")
+    media_type = data.get("mediaType") if isinstance(data.get("mediaType"), str) else None
+    # What the container declares (Content-Type, a descriptor) wins; the body's own
+    # `mediaType` is optional and may be absent.
+    for candidate in (declared, media_type):
+        if candidate in DOCKER_SCHEMA1:
+            raise UnrecognisedDocument(
+                "a Docker schema 1 manifest: deprecated since 2017 and not checked; push with a "
+                "current client to get schema 2 or OCI"
+            )
+        if candidate in KIND_BY_MEDIA_TYPE:
+            return KIND_BY_MEDIA_TYPE[candidate]
+    if isinstance(data.get("manifests"), list):
+        return DocumentKind.OCI_INDEX
+    if isinstance(data.get("config"), dict) and "layers" in data:
+        return DocumentKind.OCI_MANIFEST
+    if isinstance(data.get("Config"), dict) and ("Id" in data or "RepoTags" in data):
+        return DocumentKind.INSPECT
+    if "rootfs" in data or ("architecture" in data and "os" in data):
+        docker_only = ("docker_version", "container_config", "container")
+        if any(key in data for key in docker_only):
+            return DocumentKind.DOCKER_CONFIG
+        return DocumentKind.OCI_CONFIG
+    if media_type is not None:
+        raise UnrecognisedDocument(
+            f"a document of media type `{media_type}`; expected {RECOGNISED}"
+        )
+    raise UnrecognisedDocument(f"JSON of unknown structure; expected {RECOGNISED}")
+
+
+def is_artifact(document: Document) -> bool:
+    """An OCI manifest for something other than a runnable image (an artifact)."""
+    data = document.data
+    if document.kind is not DocumentKind.OCI_MANIFEST or not isinstance(data, dict):
+        return False
+    config = data.get("config")
+    config_type = config.get("mediaType") if isinstance(config, dict) else None
+    return bool(data.get("artifactType")) or (config_type is not None and config_type != OCI_CONFIG)
+
+
+def platform_of(descriptor: Mapping[str, Any]) -> str | None:
+    platform = descriptor.get("platform")
+    if not isinstance(platform, dict):
+        return None
+    parts = [platform.get("os"), platform.get("architecture"), platform.get("variant")]
+    return "/".join(str(part) for part in parts if isinstance(part, str) and part) or None
+
+
+def platform_matches(wanted: str, candidate: str | None) -> bool:
+    """`linux/arm64` matches `linux/arm64` and `linux/arm64/v8`; a variant must match exactly."""
+    if candidate is None:
+        return False
+    want = wanted.lower().split("/")
+    have = candidate.lower().split("/")
+    if len(want) >= 3:
+        return want[:3] == have[:3]
+    return want == have[: len(want)]
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _map_at(data: Any, tokens: tuple[str | int, ...]) -> Any:
+    for token in tokens:
+        if isinstance(data, dict) and isinstance(token, str):
+            data = data.get(token)
+        elif isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data):
+            data = data[token]
+        else:
+            return None
+    return data
+
+
+def _entries(
+    document: Document, tokens: tuple[str | int, ...], origin: str
+) -> Iterator[MetadataEntry]:
+    values = _map_at(document.data, tokens)
+    if not isinstance(values, dict):
+        return
+    base = pointer(*tokens)
+    for key, value in values.items():
+        where = f"{base}/{escape_pointer(key)}"
+        location = document.location(where)
+        text = value if isinstance(value, str) else None
+        columns: tuple[int, ...] = ()
+        if text is not None and location.column is not None and "\\" not in _raw_hint(text):
+            columns = tuple(location.column + 1 + i for i in range(len(text)))
+        yield MetadataEntry(
+            key=key,
+            value=text if text is not None else _scalar(value),
+            location=location,
+            value_location=Location(
+                location.path,
+                location.line,
+                (location.column or 0) + 1 if location.column else None,
+                location.line,
+                None,
+                where,
+            ),
+            origin=origin,
+            value_columns=columns,
+        )
+
+
+def _raw_hint(text: str) -> str:
+    # Characters JSON must escape shift columns; give up precise columns for them.
+    return "\\" if any(ch in text for ch in '"\\') or any(ord(ch) < 0x20 for ch in text) else ""
+
+
+def _scalar(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def metadata_of(
+    document: Document,
+    *,
+    checks_required: bool,
+    description: str,
+    origin: str = "",
+) -> list[Metadata]:
+    """The label or annotation sets one document carries."""
+    kind = document.kind
+    if kind is DocumentKind.INSPECT:
+        # `docker inspect` prints a list; the Engine API's /images/{name}/json one object.
+        items: list[tuple[tuple[int, ...], Any]] = (
+            [((index,), item) for index, item in enumerate(document.data)]
+            if isinstance(document.data, list)
+            else [((), document.data)]
+        )
+        sets = []
+        for prefix, item in items:
+            name = _inspect_name(item, prefix[0] if prefix else 0)
+            sets.append(
+                Metadata(
+                    kind="labels",
+                    entries=tuple(_entries(document, (*prefix, "Config", "Labels"), origin)),
+                    anchor=document.location(pointer(*prefix, "Config")),
+                    checks_required=checks_required,
+                    description=f"{description} ({name})" if prefix else description,
+                )
+            )
+        return sets
+    if kind.is_config:
+        tokens: tuple[str | int, ...] = ("config", "Labels")
+        anchor = (
+            document.location(pointer("config"))
+            if isinstance(_map_at(document.data, ("config",)), dict)
+            else document.location("")
+        )
+        return [
+            Metadata(
+                kind="labels",
+                entries=tuple(_entries(document, tokens, origin)),
+                anchor=anchor,
+                checks_required=checks_required,
+                description=description,
+            )
+        ]
+    if kind is DocumentKind.DOCKER_MANIFEST_LIST:
+        return []  # cannot carry annotations; manifest-list-without-annotations says so
+    return [
+        Metadata(
+            kind="annotations",
+            entries=tuple(_entries(document, ("annotations",), origin)),
+            anchor=document.location(""),
+            checks_required=checks_required,
+            description=description,
+        )
+    ]
+
+
+def _inspect_name(item: Any, index: int) -> str:
+    tags = item.get("RepoTags") if isinstance(item, dict) else None
+    if isinstance(tags, list) and tags and isinstance(tags[0], str):
+        return tags[0]
+    identifier = item.get("Id") if isinstance(item, dict) else None
+    return str(identifier)[:19] if identifier else f"item {index}"
+
+
+def json_file_subject(path: str, data: bytes) -> ImageSubject:
+    """An image document read from a file: findings point at its lines."""
+    import hashlib
+
+    value, lines = load_json(data, path)
+    try:
+        kind = recognise(value)
+    except UnrecognisedDocument as error:
+        raise InputError(f"not an image document: {error}", path) from None
+    document = Document(
+        kind=kind,
+        data=value,
+        path=path,
+        digest=f"sha256:{hashlib.sha256(data).hexdigest()}",
+        size=len(data),
+        lines=lines,
+    )
+    # Labels are what registries read for a single image, index annotations for a
+    # multi-platform one; a manifest alone does not show its config, so nothing is required of it.
+    required = kind.is_config or kind in (DocumentKind.INSPECT, DocumentKind.OCI_INDEX)
+    if is_artifact(document):
+        required = False
+    described = {
+        DocumentKind.OCI_INDEX: "the image index (registries show its annotations for a "
+        "multi-platform image)",
+        DocumentKind.INSPECT: "the inspected image",
+    }.get(kind, f"the {'artifact manifest' if is_artifact(document) else kind.value}")
+    return ImageSubject(
+        path=path,
+        documents=(document,),
+        metadata=tuple(metadata_of(document, checks_required=required, description=described)),
+        digest=document.digest,
+    )

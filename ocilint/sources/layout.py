@@ -1,0 +1,169 @@
+"""OCI image layouts (`oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]`) and `docker save` archives
+(`docker-archive:FILE[:REF]`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ocilint.documents import (
+    MAX_CONFIG_BYTES,
+    MAX_MANIFEST_BYTES,
+    load_json,
+    metadata_of,
+    platform_matches,
+    platform_of,
+)
+from ocilint.errors import InputError
+from ocilint.images import assemble, digest_of, parse_document, verify
+from ocilint.model import ImageSubject
+from ocilint.reference import InvalidReference, parse_normalized
+from ocilint.sources.files import Files
+
+REF_NAME = "org.opencontainers.image.ref.name"
+_DIGEST = re.compile(r"(?P<algorithm>[a-z0-9]+(?:[+._-][a-z0-9]+)*):(?P<hex>[a-zA-Z0-9=_-]+)\Z")
+
+
+class LayoutStore:
+    """The content store of an OCI image layout: blobs under `blobs/<algorithm>/<encoded>`."""
+
+    concurrency = 1
+
+    def __init__(self, files: Files, display: str, source: str) -> None:
+        self.files = files
+        self.display = display
+        self.source = source
+
+    def blob(self, descriptor: Mapping[str, Any], limit: int) -> bytes:
+        digest = descriptor.get("digest")
+        match = _DIGEST.match(digest) if isinstance(digest, str) else None
+        if match is None:
+            raise InputError(f"descriptor has an invalid digest {digest!r}", self.display)
+        data = self.files.read(f"blobs/{match['algorithm']}/{match['hex']}", limit)
+        verify(data, descriptor, self.display)
+        return data
+
+    def read_manifest(self, descriptor: Mapping[str, Any]) -> tuple[bytes, str | None]:
+        media_type = descriptor.get("mediaType")
+        return self.blob(descriptor, MAX_MANIFEST_BYTES), media_type if isinstance(
+            media_type, str
+        ) else None
+
+    def read_config(self, descriptor: Mapping[str, Any]) -> bytes:
+        return self.blob(descriptor, MAX_CONFIG_BYTES)
+
+
+def load_layout(
+    files: Files, display: str, source: str, tag: str | None, platform: str | None
+) -> ImageSubject:
+    if not files.exists("oci-layout"):
+        raise InputError("not an OCI image layout: it has no `oci-layout` file", display)
+    header, _ = load_json(
+        files.read("oci-layout", 64 * 1024), f"{display} (oci-layout)", lines=False
+    )
+    version = header.get("imageLayoutVersion") if isinstance(header, dict) else None
+    if version != "1.0.0":
+        raise InputError(f'unsupported OCI layout version {version!r} (expected "1.0.0")', display)
+    index, _ = load_json(
+        files.read("index.json", MAX_MANIFEST_BYTES), f"{display} (index.json)", lines=False
+    )
+    descriptors = [
+        d
+        for d in (index.get("manifests") if isinstance(index, dict) else None) or []
+        if isinstance(d, dict)
+    ]
+    names = sorted({name for d in descriptors if isinstance(name := _ref_name(d), str)})
+    if tag is not None:
+        chosen = [d for d in descriptors if _ref_name(d) == tag]
+        if not chosen:
+            raise InputError(
+                f"no image tagged `{tag}` in the layout (tags: {', '.join(names) or 'none'})",
+                display,
+            )
+    else:
+        chosen = descriptors
+    if not chosen:
+        raise InputError("the layout's index.json lists no images", display)
+    if len(chosen) > 1:
+        listed = ", ".join(names) or "untagged"
+        raise InputError(
+            f"the layout holds {len(chosen)} images; name one with `:TAG` (tags: {listed})", display
+        )
+    store = LayoutStore(files, display, source)
+    descriptor = chosen[0]
+    root, declared = store.read_manifest(descriptor)
+    return assemble(store, root, declared, platform=platform, digest=descriptor.get("digest"))
+
+
+def _ref_name(descriptor: Mapping[str, Any]) -> str | None:
+    annotations = descriptor.get("annotations")
+    if isinstance(annotations, dict) and isinstance(annotations.get(REF_NAME), str):
+        return str(annotations[REF_NAME])
+    return None
+
+
+def _same_reference(a: str, b: str) -> bool:
+    try:
+        return str(parse_normalized(a)) == str(parse_normalized(b))
+    except InvalidReference:
+        return a == b
+
+
+def load_docker_archive(
+    files: Files, display: str, source: str, reference: str | None, platform: str | None
+) -> ImageSubject:
+    """A `docker save` tarball: Docker's `manifest.json` names each image's config and tags."""
+    entries, _ = load_json(
+        files.read("manifest.json", MAX_MANIFEST_BYTES), f"{display} (manifest.json)", lines=False
+    )
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise InputError("not a docker-archive: `manifest.json` is not a list of images", display)
+    tags = [t for e in entries for t in e.get("RepoTags") or [] if isinstance(t, str)]
+    if reference is not None:
+        chosen = [
+            e
+            for e in entries
+            if any(_same_reference(reference, t) for t in e.get("RepoTags") or [])
+        ]
+        if not chosen:
+            raise InputError(
+                f"no image tagged `{reference}` in the archive (tags: {', '.join(tags) or 'none'})",
+                display,
+            )
+    else:
+        chosen = entries
+    if len(chosen) != 1:
+        raise InputError(
+            f"the archive holds {len(chosen)} images; name one with `:REF` "
+            f"(tags: {', '.join(tags) or 'none'})",
+            display,
+        )
+    entry = chosen[0]
+    config_name = entry.get("Config")
+    if not isinstance(config_name, str):
+        raise InputError("`manifest.json` names no config for the image", display)
+    data = files.read(config_name, MAX_CONFIG_BYTES)
+    expected = re.search(r"([0-9a-f]{64})(?:\.json)?\Z", config_name)
+    digest = digest_of(data)
+    if expected and digest != f"sha256:{expected.group(1)}":
+        raise InputError(f"digest mismatch: `{config_name}` hashes to {digest}", display)
+    config = parse_document(
+        data, f"{display} (config)", None, limit=MAX_CONFIG_BYTES, digest=digest
+    )
+    if not config.kind.is_config:
+        raise InputError(f"`{config_name}` is {config.kind}, not an image config", display)
+    found = platform_of({"platform": config.data}) if isinstance(config.data, dict) else None
+    if platform and not platform_matches(platform, found):
+        raise InputError(
+            f"the image is for {found or 'an unknown platform'}, not {platform}", display
+        )
+    repo_tags = entry.get("RepoTags") or []
+    return ImageSubject(
+        path=display,
+        documents=(config,),
+        metadata=tuple(metadata_of(config, checks_required=True, description="the image config")),
+        source=source,
+        reference=repo_tags[0] if repo_tags and isinstance(repo_tags[0], str) else None,
+        digest=digest,
+    )

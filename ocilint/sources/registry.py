@@ -1,0 +1,286 @@
+"""Images in a registry, over the OCI distribution HTTP API: manifests and configs, never layers.
+
+- Manifests are asked for with the exact `Accept` list (OCI manifest and index, Docker schema 2
+  manifest and manifest list): registries answer 404 for OCI content, or convert to Docker
+  schema 1, when a type is missing. The document is dispatched on `Content-Type`.
+- Content is verified: the bytes must hash to `Docker-Content-Digest` and, when pulling by
+  digest or through an index, to the digest asked for. A mismatch is an error.
+- HTTPS with the system CAs and `/etc/docker/certs.d/HOST[:PORT]/` CA and client certificates;
+  plain HTTP only for loopback registries and hosts the user names as insecure, as Docker does.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import ssl
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from ocilint.documents import (
+    DOCKER_SCHEMA1,
+    MANIFEST_MEDIA_TYPES,
+    MAX_CONFIG_BYTES,
+    MAX_MANIFEST_BYTES,
+)
+from ocilint.errors import InputError
+from ocilint.images import assemble, digest_of, verify
+from ocilint.model import ImageSubject
+from ocilint.reference import Reference
+from ocilint.sources.auth import (
+    Credentials,
+    find_credentials,
+    parse_challenges,
+    token_from,
+    token_request,
+)
+from ocilint.sources.http import HttpClient, HttpError, Response, TlsError, _is_loopback
+
+ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
+DOCKER_HUB_API = "registry-1.docker.io"
+CERTS_DIR = "/etc/docker/certs.d"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryOptions:
+    timeout: float = 30.0
+    insecure_registries: tuple[str, ...] = ()
+    certs_dir: str = CERTS_DIR
+
+
+class Registry:
+    """One registry host: how to reach it, who we are to it, and what we asked it."""
+
+    def __init__(self, domain: str, options: RegistryOptions) -> None:
+        self.domain = domain
+        self.host = DOCKER_HUB_API if domain == "docker.io" else domain
+        self.options = options
+        hostname = (
+            self.host.rsplit(":", 1)[0]
+            if not self.host.startswith("[")
+            else self.host.split("]")[0] + "]"
+        )
+        self.plain_allowed = _is_loopback(hostname) or any(
+            fnmatch.fnmatchcase(self.host, pattern) or fnmatch.fnmatchcase(hostname, pattern)
+            for pattern in options.insecure_registries
+        )
+        self.scheme: str | None = None
+        self.client = HttpClient(options.timeout, tls_context=self._tls_context)
+        self._credentials: Credentials | None = None
+        self._credentials_loaded = False
+        self._tokens: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    # ----------------------------------------------------------------- transport
+
+    def _tls_context(self, host: str) -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        directory = os.path.join(self.options.certs_dir, host)
+        for ca in sorted(glob.glob(os.path.join(directory, "*.crt"))):
+            context.load_verify_locations(cafile=ca)
+        for cert in sorted(glob.glob(os.path.join(directory, "*.cert"))):
+            key = cert[: -len(".cert")] + ".key"
+            if os.path.exists(key):
+                context.load_cert_chain(cert, key)
+        return context
+
+    @property
+    def credentials(self) -> Credentials | None:
+        with self._lock:
+            if not self._credentials_loaded:
+                self._credentials = find_credentials(self.domain)
+                self._credentials_loaded = True
+            return self._credentials
+
+    def _send(self, path: str, headers: Mapping[str, str], limit: int) -> Response:
+        def send(scheme: str) -> Response:
+            return self.client.request(
+                "GET",
+                f"{scheme}://{self.host}{path}",
+                headers,
+                limit=limit,
+                allow_plain_redirect=lambda host: self.plain_allowed,
+            )
+
+        if self.scheme is not None:
+            return send(self.scheme)
+        try:
+            response = send("https")
+        except HttpError as error:
+            # Like Docker: a registry allowed plain HTTP is tried with TLS first, and over
+            # HTTP when the TLS handshake fails or the server drops the connection.
+            if not self.plain_allowed or not (isinstance(error, TlsError) or "reset" in str(error)):
+                raise
+            response = send("http")
+            self.scheme = "http"
+            return response
+        self.scheme = "https"
+        return response
+
+    def get(self, path: str, scope: str, *, accept: str | None = None, limit: int) -> Response:
+        """GET with auth: anonymous first, then what the registry's challenge asks for."""
+        headers = {"Accept": accept} if accept else {}
+        token = self._tokens.get(scope)
+        if token:
+            headers["Authorization"] = token
+        response = self._send(path, headers, limit)
+        if response.status != 401:
+            return response
+        authorization = self._authorize(response, scope)
+        if authorization is None:
+            return response
+        response = self._send(path, {**headers, "Authorization": authorization}, limit)
+        if response.status == 401:
+            self._tokens.pop(scope, None)
+        return response
+
+    def _authorize(self, response: Response, scope: str) -> str | None:
+        challenges = parse_challenges(response.header("www-authenticate") or "")
+        credentials = self.credentials
+        for challenge in challenges:
+            if challenge.scheme == "bearer" and challenge.params.get("realm"):
+                method, url, headers, body = token_request(challenge, scope, credentials)
+                try:
+                    answer = self.client.request(method, url, headers, body=body, limit=1024 * 1024)
+                except HttpError as error:
+                    raise InputError(
+                        f"token service {challenge.params['realm']}: {error}", self.domain
+                    ) from None
+                if answer.status in (401, 403):
+                    raise InputError(
+                        self._denied("the token service refused the credentials"), self.domain
+                    )
+                token = token_from(answer.body) if answer.status == 200 else None
+                if token is None:
+                    raise InputError(
+                        f"token service answered {answer.status} without a token", self.domain
+                    )
+                self._tokens[scope] = f"Bearer {token}"
+                return self._tokens[scope]
+            if challenge.scheme == "basic" and credentials is not None and credentials.username:
+                return credentials.basic()
+        return None
+
+    def _denied(self, what: str) -> str:
+        credentials = self.credentials
+        if credentials is None:
+            return f"{what}: no credentials for {self.domain} (`docker login {self.domain}`)"
+        return f"{what}: credentials for {self.domain} from {credentials.origin} were not accepted"
+
+
+def _registry_error(response: Response) -> str:
+    import json
+
+    try:
+        errors = json.loads(response.body).get("errors") or []
+        first = errors[0]
+        return f"{first.get('code', '')}: {first.get('message', '')}".strip(": ")
+    except (ValueError, AttributeError, IndexError, TypeError):
+        return ""
+
+
+class RegistryStore:
+    """The content store of one repository in a registry."""
+
+    concurrency = 4
+
+    def __init__(self, registry: Registry, reference: Reference, display: str) -> None:
+        self.registry = registry
+        self.reference = reference
+        self.display = display
+        self.repository = reference.path
+        self.scope = f"repository:{reference.path}:pull"
+
+    @property
+    def source(self) -> str:
+        scheme = "" if self.registry.scheme != "http" else ", plain HTTP"
+        count = len(self.registry.client.log.entries)
+        return f"registry {self.registry.host}{scheme} ({count} HTTP requests)"
+
+    def _path(self, kind: str, ref: str) -> str:
+        return f"/v2/{quote(self.repository, safe='/')}/{kind}/{quote(ref, safe=':')}"
+
+    def _fetch(self, kind: str, ref: str, *, accept: str | None, limit: int, what: str) -> Response:
+        try:
+            response = self.registry.get(
+                self._path(kind, ref), self.scope, accept=accept, limit=limit
+            )
+        except HttpError as error:
+            raise InputError(f"{self.registry.host}: {error}", self.display) from None
+        if response.status == 200:
+            return response
+        detail = _registry_error(response)
+        if response.status == 404:
+            raise InputError(
+                f"{what} not found in the registry ({detail or 'unknown repository or tag'})",
+                self.display,
+            )
+        if response.status == 401:
+            raise InputError(self.registry._denied("authentication required"), self.display)
+        if response.status == 403:
+            raise InputError(self.registry._denied("access denied"), self.display)
+        raise InputError(
+            f"the registry answered {response.status} for {what}"
+            + (f" ({detail})" if detail else ""),
+            self.display,
+        )
+
+    def _manifest(self, ref: str, expected: str | None, what: str) -> tuple[bytes, str | None, str]:
+        response = self._fetch("manifests", ref, accept=ACCEPT, limit=MAX_MANIFEST_BYTES, what=what)
+        content_type = (response.header("content-type") or "").split(";")[0].strip() or None
+        if content_type in DOCKER_SCHEMA1:
+            raise InputError(
+                "the registry served a Docker schema 1 manifest, which is not checked", self.display
+            )
+        body = response.body
+        declared = response.header("docker-content-digest")
+        actual = (
+            digest_of(body, declared.split(":")[0])
+            if declared and declared.split(":")[0] in ("sha256", "sha512")
+            else digest_of(body)
+        )
+        if declared and declared != actual:
+            raise InputError(
+                f"digest mismatch: the registry says {declared}, the content is {actual}",
+                self.display,
+            )
+        if expected and expected != digest_of(body, expected.split(":")[0]):
+            raise InputError(
+                f"digest mismatch: asked for {expected}, the content is {actual}", self.display
+            )
+        return body, content_type, actual
+
+    def root(self) -> tuple[bytes, str | None, str]:
+        ref = self.reference.digest or self.reference.tag or "latest"
+        return self._manifest(ref, self.reference.digest, f"manifest `{ref}`")
+
+    def read_manifest(self, descriptor: Mapping[str, Any]) -> tuple[bytes, str | None]:
+        digest = str(descriptor.get("digest"))
+        body, content_type, _ = self._manifest(digest, digest, f"manifest {digest}")
+        verify(body, descriptor, self.display)
+        return body, content_type
+
+    def read_config(self, descriptor: Mapping[str, Any]) -> bytes:
+        digest = str(descriptor.get("digest"))
+        response = self._fetch(
+            "blobs", digest, accept=None, limit=MAX_CONFIG_BYTES, what=f"config {digest}"
+        )
+        verify(response.body, descriptor, self.display)
+        return response.body
+
+
+def load_from_registry(
+    reference: Reference, display: str, options: RegistryOptions, platform: str | None
+) -> ImageSubject:
+    if reference.domain is None:
+        raise InputError("the reference names no registry", display)
+    registry = Registry(reference.domain, options)
+    store = RegistryStore(registry, reference, display)
+    root, content_type, digest = store.root()
+    return assemble(
+        store, root, content_type, platform=platform, reference=str(reference), digest=digest
+    )
