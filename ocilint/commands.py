@@ -244,6 +244,8 @@ def _describe_source(image: Any) -> str:
     what = "index" if root is not None and root.is_index else "manifest"
     if root is not None and root.is_config:
         what = "image config"
+    elif root is not None and root.value == "docker inspect output":
+        what = "image"
     platforms = sorted({d.platform for d in image.documents if d.platform and d.kind.is_manifest})
     counted = f" ({len(platforms)} platforms: {', '.join(platforms)})" if len(platforms) > 1 else ""
     digest = f" {image.digest}" if image.digest else ""

@@ -18,6 +18,8 @@ from ocilint.loading import LoadContext, dockerfile_subject
 from ocilint.model import Finding
 from ocilint.plugins import Manager, create_manager
 
+pytest_plugins = ["tests.fixtures_registry"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

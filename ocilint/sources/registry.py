@@ -216,7 +216,8 @@ class RegistryStore:
         detail = _registry_error(response)
         if response.status == 404:
             raise InputError(
-                f"{what} not found in the registry ({detail or 'unknown repository or tag'})",
+                f"{what} not found: unknown repository `{self.repository}` or tag "
+                f"({detail or 'HTTP 404'})",
                 self.display,
             )
         if response.status == 401:
