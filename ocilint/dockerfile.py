@@ -578,7 +578,10 @@ class _Resolver:
         try:
             return process_word(text, env, self.escape)
         except ShellSyntaxError as error:
-            self.problem(instruction, f"{instruction.keyword}: {error}", offset + error.offset)
+            # BuildKit's wording, with the text that failed (often a template placeholder).
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            message = f"{instruction.keyword}: failed to process `{shown}`: {error}"
+            self.problem(instruction, message, offset + error.offset)
             return None
 
     def run(self) -> Dockerfile:

@@ -37,7 +37,12 @@ def test_docstring_example_bad_stage_name_and_unterminated_quote() -> None:
             'invalid name for build stage: "1st", name can\'t start with a number or contain '
             "symbols",
         ),
-        (2, 38, "LABEL: unexpected end of statement while looking for matching double-quote"),
+        (
+            2,
+            38,
+            'LABEL: failed to process `"unterminated`: unexpected end of statement while '
+            "looking for matching double-quote",
+        ),
     ]
 
 
