@@ -406,7 +406,10 @@ def test_label_problems() -> None:
         (2, "LABEL must have two arguments"),
         (3, 'LABEL: syntax error - can\'t find = in "c". Must be of the form: name=value'),
         (4, "LABEL names can not be blank"),
-        (5, 'LABEL: failed to process `"open`: unexpected end of statement while looking for matching double-quote'),
+        (
+            5,
+            'LABEL: failed to process `"open`: unexpected end of statement while looking for matching double-quote',
+        ),
     ]
 
 
