@@ -159,6 +159,12 @@ def build_image_ref_parser() -> argparse.ArgumentParser:
         help="allow plain HTTP for this registry (loopback registries always are); repeatable",
     )
     parser.add_argument(
+        "--cert-dir",
+        metavar="DIR",
+        help="per-registry certificates in DIR/HOST[:PORT]/ (*.crt CAs, *.cert/*.key client "
+        "certificates), as in skopeo (default: /etc/docker/certs.d)",
+    )
+    parser.add_argument(
         "--dockerfile",
         metavar="PATH",
         help="the Dockerfile the images are built from: sarif, github and gitlab reports show "

@@ -209,6 +209,7 @@ def check_image_refs(args: argparse.Namespace) -> int:
         platform=args.platform,
         timeout=args.timeout or run.config.timeout,
         insecure_registries=(*run.config.insecure_registries, *args.insecure_registry),
+        cert_dir=args.cert_dir,
     )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:

@@ -53,6 +53,7 @@ class LoadContext:
     platform: str | None = None
     timeout: float = 30.0
     insecure_registries: tuple[str, ...] = ()
+    cert_dir: str | None = None  # per-registry certificates, default /etc/docker/certs.d
 
 
 def is_dockerfile_name(name: str) -> bool:

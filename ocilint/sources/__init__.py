@@ -66,6 +66,10 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
                 if target.transport == DAEMON:
                     raise InputError(str(error), text) from None
         options = RegistryOptions(context.timeout, context.insecure_registries)
+        if context.cert_dir:
+            options = RegistryOptions(
+                context.timeout, context.insecure_registries, context.cert_dir
+            )
         return [load_from_registry(reference, text, options, context.platform)]
     return None
 
