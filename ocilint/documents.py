@@ -208,14 +208,25 @@ def recognise(data: Any, declared: str | None = None) -> DocumentKind:
     raise UnrecognisedDocument(f"JSON of unknown structure; expected {RECOGNISED}")
 
 
-def is_artifact(document: Document) -> bool:
-    """An OCI manifest for something other than a runnable image (an artifact)."""
+def artifact_type(document: Document) -> str | None:
+    """The type of the artifact an OCI manifest describes, or None for a runnable image: its
+    `artifactType`, else a config media type that is not an image config."""
     data = document.data
     if document.kind is not DocumentKind.OCI_MANIFEST or not isinstance(data, dict):
-        return False
+        return None
+    declared = data.get("artifactType")
+    if isinstance(declared, str) and declared:
+        return declared
     config = data.get("config")
     config_type = config.get("mediaType") if isinstance(config, dict) else None
-    return bool(data.get("artifactType")) or (config_type is not None and config_type != OCI_CONFIG)
+    if isinstance(config_type, str) and config_type != OCI_CONFIG:
+        return config_type
+    return None
+
+
+def is_artifact(document: Document) -> bool:
+    """An OCI manifest for something other than a runnable image (an artifact)."""
+    return artifact_type(document) is not None
 
 
 def platform_of(descriptor: Mapping[str, Any]) -> str | None:

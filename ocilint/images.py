@@ -26,7 +26,7 @@ from ocilint.documents import (
     MAX_CONFIG_BYTES,
     MAX_MANIFEST_BYTES,
     UnrecognisedDocument,
-    is_artifact,
+    artifact_type,
     load_json,
     metadata_of,
     platform_matches,
@@ -137,11 +137,9 @@ class _Assembly:
         """A manifest document: its annotations, and its config unless it is an artifact."""
         label = f"{platform} " if platform else ""
         self.documents.append(document)
-        if is_artifact(document):
-            artifact_type = document.data.get("artifactType") or document.data.get(
-                "config", {}
-            ).get("mediaType")
-            self.notes.append(f"{document.path}: an OCI artifact ({artifact_type}), not an image")
+        kind = artifact_type(document)
+        if kind is not None:
+            self.notes.append(f"{document.path}: an OCI artifact ({kind}), not an image")
             self.metadata.extend(
                 metadata_of(
                     document, checks_required=False, description=f"the {label}artifact manifest"

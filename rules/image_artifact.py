@@ -20,7 +20,7 @@ Use instead: nothing, if an artifact was intended; otherwise push the image itse
 
 from collections.abc import Iterator
 
-from ocilint.documents import is_artifact
+from ocilint.documents import artifact_type
 from ocilint.model import Finding, ImageSubject, Options, Severity
 
 CODE = "OCL403"
@@ -31,13 +31,11 @@ APPLIES_TO = ("image",)
 
 def check(subject: ImageSubject, options: Options) -> Iterator[Finding]:
     for document in subject.documents:
-        if is_artifact(document):
-            data = document.data
-            config = data.get("config") if isinstance(data.get("config"), dict) else {}
-            artifact_type = data.get("artifactType") or config.get("mediaType")
+        kind = artifact_type(document)
+        if kind is not None:
             yield Finding(
                 CODE,
                 document.location(""),
-                f"the manifest is an OCI artifact (`{artifact_type}`), not an image; image "
+                f"the manifest is an OCI artifact (`{kind}`), not an image; image "
                 "labels were not checked",
             )
