@@ -190,9 +190,11 @@ def recognise(data: Any, declared: str | None = None) -> DocumentKind:
             )
         if candidate in KIND_BY_MEDIA_TYPE:
             return KIND_BY_MEDIA_TYPE[candidate]
-    if isinstance(data.get("manifests"), list):
+    # Structure alone, leniently: a malformed index or manifest is still one, for oci-schema
+    # to report what is wrong with it.
+    if "manifests" in data:
         return DocumentKind.OCI_INDEX
-    if isinstance(data.get("config"), dict) and "layers" in data:
+    if "config" in data and "layers" in data:
         return DocumentKind.OCI_MANIFEST
     if isinstance(data.get("Config"), dict) and ("Id" in data or "RepoTags" in data):
         return DocumentKind.INSPECT

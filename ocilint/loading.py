@@ -92,8 +92,7 @@ def decode_dockerfile(path: str, data: bytes) -> str:
     """Decode a Dockerfile as Docker does (UTF-8); refuse what Docker cannot read."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("not a Dockerfile Docker can read: it is UTF-16 encoded (use UTF-8)", path)
-    if b"\x00" in data:
-        raise InputError("not a Dockerfile: it contains NUL bytes (a binary file?)", path)
+    # Like Docker, take the bytes as they come: invalid UTF-8 becomes U+FFFD, a stray NUL stays.
     return data.decode("utf-8", errors="replace")
 
 
@@ -103,10 +102,11 @@ def dockerfile_subject(path: str, text: str, context: LoadContext) -> Dockerfile
         raise InputError("not a Dockerfile: it has no instructions", path)
     first = parsed.instructions[0]
     if first.keyword.lower() not in dockerfile.KNOWN_INSTRUCTIONS:
+        if "\x00" in text:
+            raise InputError("not a Dockerfile: it contains NUL bytes (a binary file?)", path)
+        shown = first.written[:40].encode("unicode_escape").decode("ascii")
         raise InputError(
-            f"not a Dockerfile: `{first.written[:40]}` is not a Dockerfile instruction",
-            path,
-            first.start_line,
+            f"not a Dockerfile: `{shown}` is not a Dockerfile instruction", path, first.start_line
         )
     model = dockerfile.resolve(parsed, context.build_args)
     if context.target:

@@ -264,3 +264,19 @@ def test_output_file(tmp_path: Path) -> None:
 def test_readme_example_is_clean() -> None:
     result = run_ocilint("check", "examples/Dockerfile", cwd=PROJECT_ROOT)
     assert (result.code, result.stdout) == (0, "No problems found in 1 input.\n")
+
+
+def test_hostile_bytes_in_a_real_dockerfile_are_checked_and_shown_escaped(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_bytes(
+        b"FROM alpine:3.20@" + DIGEST.encode() + b"\n"
+        b'LABEL org.opencontainers.image.source="https://github.com/acme/app" \\\n'
+        b'      org.opencontainers.image.description="caf\xe9 \x1b[31mred" \\\n'
+        b'      org.opencontainers.image.licenses="MIT\x00"\n'
+    )
+    result = run_ocilint("check", "Dockerfile", cwd=tmp_path)
+    assert result.code == 1
+    assert result.stdout.splitlines()[0] == (
+        "Dockerfile:4:45: OCL103 error: `org.opencontainers.image.licenses`: `\\u0000` (U+0000) "
+        "is not allowed in an SPDX id (letters, digits, `.` and `-`)"
+    )
+    assert "\x1b" not in result.stdout and "\x00" not in result.stdout

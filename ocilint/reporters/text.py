@@ -8,6 +8,16 @@ from ocilint.reporters import Report, location_text, plural
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
+def _visible(text: str) -> str:
+    """Control characters from a hostile file shown escaped, so each finding stays one line
+    and cannot drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 def _paint(text: str, code: str, enabled: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
 
@@ -17,9 +27,9 @@ def render(report: Report) -> str:
     for finding in report.findings:
         severity = _paint(finding.severity.label, _COLORS[finding.severity], report.color)
         code = _paint(finding.code, "1", report.color)
-        line = f"{location_text(finding)}: {code} {severity}: {finding.message}"
+        line = f"{_visible(location_text(finding))}: {code} {severity}: {_visible(finding.message)}"
         if finding.fix:
-            line += f" (fix: {finding.fix})"
+            line += f" (fix: {_visible(finding.fix)})"
         lines.append(line)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
@@ -41,5 +51,6 @@ def summary(report: Report) -> str:
         if not failing:
             text += f" None at or above --fail-on {report.fail_on.label}."
     if report.errors:
-        text = f"{plural(len(report.errors), 'input')} could not be checked (see above). {text}"
+        unreadable = f"{plural(len(report.errors), 'input')} could not be checked (see above)."
+        return unreadable if not report.checked and not report.findings else f"{unreadable} {text}"
     return text
