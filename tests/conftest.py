@@ -90,6 +90,20 @@ def details(
     ]
 
 
+def python_output(code: str) -> str:
+    """Run `code` in a fresh interpreter, as a user's process starts; return its stdout."""
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+    )
+    return completed.stdout
+
+
 @dataclass
 class Result:
     code: int

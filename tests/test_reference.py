@@ -18,11 +18,8 @@ tested, and the comment on the table says how.
 
 import pickle
 import re
-import subprocess
-import sys
 import time
 from dataclasses import FrozenInstanceError
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -57,6 +54,7 @@ from ocilint.reference import (
     parse,
     parse_normalized,
 )
+from tests.conftest import python_output
 
 # Go error values -> reasons.
 ErrReferenceInvalidFormat = REASON_REFERENCE_INVALID_FORMAT
@@ -1528,16 +1526,7 @@ def test_import_is_light() -> None:
         "import ocilint.reference\n"
         "print(sorted(set(sys.modules) - before))\n"
     )
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-        env={"PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"},
-    ).stdout
-    assert out.strip() == "['ocilint.reference']"
+    assert python_output(code).strip() == "['ocilint.reference']"
 
 
 # ============================================================================================

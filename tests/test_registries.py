@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
-import subprocess
-import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -35,7 +32,7 @@ from ocilint.registries import (
     policy_for,
 )
 from ocilint.rule import Rule
-from tests.conftest import builtin_manager, dedent
+from tests.conftest import builtin_manager, dedent, python_output
 
 # `rules/` is installed as `ocilint_rules`, a name mypy cannot follow: import by name.
 REGISTRY_MODULES: tuple[ModuleType, ...] = tuple(
@@ -198,16 +195,7 @@ def test_import_is_light() -> None:
         "import ocilint.registries\n"
         "print(sorted(set(sys.modules) - before), len(getattr(re, '_cache', ())) - cache)\n"
     )
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-        env={"PYTHONPATH": str(root), "PYTHONDONTWRITEBYTECODE": "1"},
-    ).stdout
-    assert out.strip() == "['ocilint.registries'] 0"
+    assert python_output(code).strip() == "['ocilint.registries'] 0"
 
 
 # --------------------------------------------------------------------------------------------

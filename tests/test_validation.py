@@ -32,7 +32,7 @@ from ocilint.validation import (
     validate,
     validate_descriptor,
 )
-from tests.conftest import SHARED
+from tests.conftest import SHARED, python_output
 
 DATA = Path(__file__).resolve().parent / "data" / "schemas"
 OFFICIAL = SHARED / "schemas" / "oci-image-spec"
@@ -592,10 +592,7 @@ def test_importing_validation_does_not_import_jsonschema() -> None:
         "import sys, ocilint.validation, ocilint.model\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert result.stdout.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 def test_jsonschema_is_imported_on_first_validation() -> None:
