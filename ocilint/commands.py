@@ -13,8 +13,9 @@ from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
 from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
-from ocilint.model import Finding
+from ocilint.model import DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
+from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class Run:
         self.findings: list[Finding] = []
         self.checked: list[str] = []
         self.errors: list[str] = []
-        self.sources: list[str] = []
+        self.sources: list[LoadedImage] = []
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
@@ -226,7 +227,7 @@ def check_image_refs(args: argparse.Namespace) -> int:
             if images is None:
                 raise InputError("no loader can load this image", target.text)
             for image in images:
-                run.sources.append(_describe_source(image))
+                run.sources.append(_loaded(target.text, image))
             run.check(images)
         except InputError as error:
             run.failed_input(error)
@@ -239,18 +240,17 @@ INVALID_REFERENCE = "OCL201"
 REFERENCE_TRANSPORTS = ("docker", "docker-daemon", "auto")  # archives name images by tag only
 
 
-def _describe_source(image: Any) -> str:
-    """`oci:./layout:v1: index sha256:… from OCI layout ./layout (2 platforms)`."""
+def _loaded(text: str, image: ImageSubject) -> LoadedImage:
     root = image.documents[0].kind if image.documents else None
-    what = "index" if root is not None and root.is_index else "manifest"
-    if root is not None and root.is_config:
+    what = "manifest"
+    if root is not None and root.is_index:
+        what = "index"
+    elif root is not None and root.is_config:
         what = "image config"
-    elif root is not None and root.value == "docker inspect output":
+    elif root is DocumentKind.INSPECT:
         what = "image"
     platforms = sorted({d.platform for d in image.documents if d.platform and d.kind.is_manifest})
-    counted = f" ({len(platforms)} platforms: {', '.join(platforms)})" if len(platforms) > 1 else ""
-    digest = f" {image.digest}" if image.digest else ""
-    return f"{image.path}: {what}{digest} from {image.source}{counted}"
+    return LoadedImage(image.path or text, what, image.digest, image.source, tuple(platforms))
 
 
 def _find_rule(rules: Sequence[Rule], selector: str) -> Rule:

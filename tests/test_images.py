@@ -98,6 +98,20 @@ def test_the_report_names_the_source_and_digest(images: Path) -> None:
     )
 
 
+def test_json_report_names_each_image_and_digest(images: Path) -> None:
+    _, document, _ = check("oci:layout:multi", cwd=images)
+    digest = descriptor_for(images / "layout", "multi")["digest"]
+    assert document["images"] == [
+        {
+            "input": "oci:layout:multi",
+            "document": "index",
+            "digest": digest,
+            "source": "OCI layout layout",
+            "platforms": ["linux/amd64", "linux/arm64"],
+        }
+    ]
+
+
 def test_index_annotations_carry_the_required_metadata(images: Path) -> None:
     code, document, _ = check("oci:layout:multi", cwd=images)
     assert code == 1

@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadedImage:
+    """Where an image that was checked came from, and which digest was checked."""
+
+    input: str  # the image-ref argument
+    what: str  # "index", "manifest", "image config" or "image"
+    digest: str | None
+    source: str  # e.g. "registry ghcr.io (3 HTTP requests)", "OCI layout ./layout"
+    platforms: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """`oci:./layout:v1: index sha256:… from OCI layout ./layout (2 platforms: …)`."""
+        digest = f" {self.digest}" if self.digest else ""
+        counted = ""
+        if len(self.platforms) > 1:
+            counted = f" ({len(self.platforms)} platforms: {', '.join(self.platforms)})"
+        return f"{self.input}: {self.what}{digest} from {self.source}{counted}"
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter may show about one run."""
 
@@ -30,7 +49,7 @@ class Report:
     fail_on: Severity = Severity.WARNING
     errors: tuple[str, ...] = ()  # inputs that could not be checked (exit status 2)
     color: bool = False
-    sources: tuple[str, ...] = field(default=())  # lines describing where images came from
+    sources: tuple[LoadedImage, ...] = field(default=())  # images loaded, for the report
     # For CI formats (see `ocilint.reporters.locations`), filled in by `ocilint.commands.Run`:
     root: str | None = None  # repository root: git top-level of the working directory, else it
     working_directory: str | None = None  # absolute; relative finding paths are relative to it

@@ -3,6 +3,7 @@
 Each finding: `code`, `name`, `severity` (`error`|`warning`|`info`), `message`, `fix`, `path`,
 `line`, `end_line`, `column`, `end_column` (1-based; `end_column` is the column after the last
 character; each `null` when unknown) and `pointer` (a JSON pointer into a document, or `null`).
+For `check image-ref`, `images` says where each image was read from and which digest was checked.
 """
 
 from __future__ import annotations
@@ -47,4 +48,15 @@ def render(report: Report) -> str:
             "unreadable": list(report.errors),
         },
     }
+    if report.sources:
+        document["images"] = [
+            {
+                "input": image.input,
+                "document": image.what,
+                "digest": image.digest,
+                "source": image.source,
+                "platforms": list(image.platforms),
+            }
+            for image in report.sources
+        ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

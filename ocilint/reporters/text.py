@@ -23,7 +23,7 @@ def _paint(text: str, code: str, enabled: bool) -> str:
 
 
 def render(report: Report) -> str:
-    lines: list[str] = list(report.sources)
+    lines: list[str] = [image.describe() for image in report.sources]
     for finding in report.findings:
         severity = _paint(finding.severity.label, _COLORS[finding.severity], report.color)
         code = _paint(finding.code, "1", report.color)
