@@ -48,7 +48,6 @@ Use instead:
 from collections.abc import Iterator
 
 from ocilint.model import Finding, ImageSubject, Options, Severity
-from ocilint.validation import validate
 
 CODE = "OCL401"
 NAME = "oci-schema"
@@ -57,6 +56,8 @@ APPLIES_TO = ("image",)
 
 
 def check(subject: ImageSubject, options: Options) -> Iterator[Finding]:
+    from ocilint.validation import validate  # only images need it; Dockerfile runs never do
+
     for document in subject.documents:
         for problem in validate(document.kind, document.data):
             yield Finding(CODE, document.location(problem.pointer), problem.message)
