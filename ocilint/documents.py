@@ -372,23 +372,40 @@ def _inspect_name(item: Any, index: int) -> str:
     return str(identifier)[:19] if identifier else f"item {index}"
 
 
-def json_file_subject(path: str, data: bytes) -> ImageSubject:
-    """An image document read from a file: findings point at its lines."""
+def parse_document(
+    data: bytes,
+    path: str,
+    declared: str | None,
+    *,
+    limit: int,
+    digest: str | None = None,
+    platform: str | None = None,
+    lines: bool = False,
+) -> Document:
+    """Parse and recognise one document; `lines` maps its pointers to positions (for a file)."""
     import hashlib
 
-    value, lines = load_json(data, path)
+    value, positions = load_json(data, path, limit=limit, lines=lines)
     try:
-        kind = recognise(value)
+        kind = recognise(value, declared)
     except UnrecognisedDocument as error:
         raise InputError(f"not an image document: {error}", path) from None
-    document = Document(
+    return Document(
         kind=kind,
         data=value,
         path=path,
-        digest=f"sha256:{hashlib.sha256(data).hexdigest()}",
+        digest=digest or f"sha256:{hashlib.sha256(data).hexdigest()}",
         size=len(data),
-        lines=lines,
+        media_type=declared,
+        platform=platform,
+        lines=positions,
     )
+
+
+def json_file_subject(path: str, data: bytes) -> ImageSubject:
+    """An image document read from a file: findings point at its lines."""
+    document = parse_document(data, path, None, limit=MAX_FILE_BYTES, lines=True)
+    kind = document.kind
     # Labels are what registries read for a single image, index annotations for a
     # multi-platform one; a manifest alone does not show its config, so nothing is required of it.
     required = kind.is_config or kind in (DocumentKind.INSPECT, DocumentKind.OCI_INDEX)

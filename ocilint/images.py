@@ -25,13 +25,11 @@ from typing import Any, Protocol
 from ocilint.documents import (
     MAX_CONFIG_BYTES,
     MAX_MANIFEST_BYTES,
-    UnrecognisedDocument,
     artifact_type,
-    load_json,
     metadata_of,
+    parse_document,
     platform_matches,
     platform_of,
-    recognise,
 )
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject, Metadata
@@ -92,31 +90,6 @@ def verify(data: bytes, descriptor: Mapping[str, Any], where: str) -> None:
         raise InputError(
             f"size mismatch for {digest}: descriptor says {size}, got {len(data)}", where
         )
-
-
-def parse_document(
-    data: bytes,
-    path: str,
-    declared: str | None,
-    *,
-    limit: int,
-    digest: str | None = None,
-    platform: str | None = None,
-) -> Document:
-    value, _ = load_json(data, path, limit=limit, lines=False)
-    try:
-        kind = recognise(value, declared)
-    except UnrecognisedDocument as error:
-        raise InputError(f"not an image document: {error}", path) from None
-    return Document(
-        kind=kind,
-        data=value,
-        path=path,
-        digest=digest or digest_of(data),
-        size=len(data),
-        media_type=declared,
-        platform=platform,
-    )
 
 
 @dataclass

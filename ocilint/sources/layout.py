@@ -12,11 +12,12 @@ from ocilint.documents import (
     MAX_MANIFEST_BYTES,
     load_json,
     metadata_of,
+    parse_document,
     platform_matches,
     platform_of,
 )
 from ocilint.errors import InputError
-from ocilint.images import assemble, digest_of, parse_document, verify
+from ocilint.images import assemble, digest_of, verify
 from ocilint.model import ImageSubject
 from ocilint.reference import InvalidReference, parse_normalized
 from ocilint.sources.files import Files
