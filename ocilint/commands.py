@@ -216,9 +216,10 @@ def check_image_refs(args: argparse.Namespace) -> int:
     for target in targets:
         invalid = False
         if target.reference is not None and target.transport in REFERENCE_TRANSPORTS:
-            subject = reference_subject(target)
-            invalid = any(f.code == INVALID_REFERENCE for f in run.check([subject]))
-            invalid = invalid or subject.image_uses[0].text == ""
+            run.check([reference_subject(target)])
+            # Whether the rules reporting it are selected or not, a reference that does not
+            # parse never reaches the network.
+            invalid = not _parses(target.reference)
         if args.offline or invalid:
             run.checked.append(target.text)
             continue  # an invalid reference never reaches the network
@@ -236,7 +237,16 @@ def check_image_refs(args: argparse.Namespace) -> int:
     return run.report()
 
 
-INVALID_REFERENCE = "OCL201"
+def _parses(reference: str) -> bool:
+    from ocilint.reference import InvalidReference, parse_normalized
+
+    try:
+        parse_normalized(reference)
+    except InvalidReference:
+        return False
+    return True
+
+
 REFERENCE_TRANSPORTS = ("docker", "docker-daemon", "auto")  # archives name images by tag only
 
 

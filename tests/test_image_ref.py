@@ -109,3 +109,16 @@ def test_unsupported_transport_is_a_usage_error() -> None:
     result = run_ocilint("check", "image-ref", "dir:/tmp/x")
     assert result.code == 2
     assert result.stderr.startswith("ocilint: `dir:/tmp/x`: the dir: transport is not supported")
+
+
+def test_unverifiable_digest_is_a_warning_and_never_loaded() -> None:
+    # Port 9 refuses connections: reaching it would be exit 2, not a finding.
+    reference = "127.0.0.1:9/acme/app:1@md5:" + "a" * 32
+    result = run_ocilint("check", "image-ref", "--format", "json", reference)
+    assert (result.code, result.stderr) == (1, "")
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OCL206"]
+
+
+def test_unparsable_reference_stays_offline_even_when_its_rule_is_ignored() -> None:
+    result = run_ocilint("check", "image-ref", "--ignore", "OCL201", "127.0.0.1:9/Acme/app:1")
+    assert (result.code, result.stderr) == (0, "")
