@@ -62,7 +62,7 @@ class RequestLog:
             self.entries.append((method, url, status))
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     import ipaddress
 
     name = host.strip("[]").lower()
@@ -75,7 +75,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def _proxy_for(scheme: str, host: str) -> str | None:
-    if _is_loopback(host):
+    if is_loopback(host):
         return None
     no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY") or ""
     for entry in (part.strip().lower() for part in no_proxy.split(",")):

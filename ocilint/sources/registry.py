@@ -38,7 +38,7 @@ from ocilint.sources.auth import (
     token_from,
     token_request,
 )
-from ocilint.sources.http import HttpClient, HttpError, Response, TlsError, _is_loopback
+from ocilint.sources.http import HttpClient, HttpError, Response, TlsError, is_loopback
 
 ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
 DOCKER_HUB_API = "registry-1.docker.io"
@@ -64,7 +64,7 @@ class Registry:
             if not self.host.startswith("[")
             else self.host.split("]")[0] + "]"
         )
-        self.plain_allowed = _is_loopback(hostname) or any(
+        self.plain_allowed = is_loopback(hostname) or any(
             fnmatch.fnmatchcase(self.host, pattern) or fnmatch.fnmatchcase(hostname, pattern)
             for pattern in options.insecure_registries
         )
