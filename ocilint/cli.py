@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ocilint import exit_codes
-from ocilint.errors import InputError, OcilintError, UsageError
+from ocilint.errors import OcilintError, UsageError
 from ocilint.model import Severity
 
 _DEBUG_ENV = "OCILINT_DEBUG"
@@ -201,10 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list)
     except OcilintError as error:
-        print(f"ocilint: {error}", file=sys.stderr)
+        from ocilint.terminal import visible
+
+        print(f"ocilint: {visible(str(error))}", file=sys.stderr)
         return exit_codes.ERROR
     except BrokenPipeError:
-        _silence_stdout()
+        from ocilint.terminal import silence_stdout
+
+        silence_stdout()
         return exit_codes.ERROR
     except KeyboardInterrupt:
         print("ocilint: interrupted", file=sys.stderr)
@@ -212,20 +216,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(_DEBUG_ENV):
             raise
+        from ocilint.terminal import visible
+
         print(
-            f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 for "
-            "a traceback, and please report it)",
+            f"ocilint: internal error: {type(error).__name__}: {visible(str(error))} (set "
+            f"{_DEBUG_ENV}=1 for a traceback, and please report it)",
             file=sys.stderr,
         )
         return exit_codes.ERROR
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
 
 
 def _run(argv: list[str]) -> int:
@@ -271,14 +269,6 @@ def parse_build_args(values: Sequence[str]) -> dict[str, str]:
 
 
 def read_input(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", path) from None
+    from ocilint.reading import read_input as read
+
+    return read(path)

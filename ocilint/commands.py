@@ -15,8 +15,9 @@ from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
-from ocilint.reporters import LoadedImage
+from ocilint.reporters import InputFailure, LoadedImage
 from ocilint.rule import Rule
+from ocilint.terminal import write_stdout
 
 if TYPE_CHECKING:
     from ocilint.reporters.locations import DockerfileAnchors
@@ -66,6 +67,7 @@ class Run:
         self.findings: list[Finding] = []
         self.checked: list[str] = []
         self.errors: list[str] = []
+        self.failures: list[InputFailure] = []
         self.sources: list[LoadedImage] = []
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
 
@@ -79,9 +81,12 @@ class Run:
         self.findings.extend(found)
         return found
 
-    def failed_input(self, error: InputError) -> None:
-        print(f"ocilint: {error}", file=sys.stderr)
+    def failed_input(self, error: OcilintError) -> None:
+        from ocilint.terminal import visible
+
+        print(f"ocilint: {visible(str(error))}", file=sys.stderr)
         self.errors.append(str(error))
+        self.failures.append(InputFailure(error.path, str(error)))
 
     def report(self) -> int:
         from ocilint.reporters import Report
@@ -96,6 +101,7 @@ class Run:
             version=__version__,
             fail_on=self.policy.fail_on,
             errors=tuple(self.errors),
+            failures=tuple(self.failures),
             color=args.format == "text" and to_stdout and _use_color(args.color, sys.stdout),
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
@@ -107,8 +113,7 @@ class Run:
         elif args.output:
             _write_report(args.output, text)
         if to_stdout:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            write_stdout(text)
         if self.errors:
             return exit_codes.ERROR
         if any(finding.severity >= self.policy.fail_on for finding in self.findings):
@@ -144,6 +149,24 @@ class Run:
         }
 
 
+def isolated(error: Exception, where: str) -> OcilintError:
+    """The error that ends one input (and only it): unexpected ones are kept as internal errors
+    of that input, so the rest of the run is still checked and reported."""
+    if isinstance(error, OcilintError):
+        return error
+    if os.environ.get("OCILINT_DEBUG"):
+        raise error
+    if isinstance(error, RecursionError):
+        return InputError("nested too deeply to check", where)
+    if isinstance(error, MemoryError):
+        return InputError("too large to check: out of memory", where)
+    return InputError(
+        f"internal error: {type(error).__name__}: {error} (set OCILINT_DEBUG=1 for a traceback, "
+        "and please report it)",
+        where,
+    )
+
+
 def _write_report(path: str, text: str) -> None:
     try:
         with open(path, "w", encoding="utf-8") as file:
@@ -162,12 +185,12 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
     """`--dockerfile PATH`, read and parsed, for placing image findings on it."""
     if path is None:
         return None
-    from ocilint.cli import read_input
     from ocilint.loading import decode_dockerfile
+    from ocilint.reading import read_input
     from ocilint.reporters.locations import dockerfile_anchors
 
     try:
-        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path)))
+        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path, json=False)))
     except InputError as error:
         raise UsageError(f"--dockerfile: {error}") from None
 
@@ -183,6 +206,9 @@ def check(args: argparse.Namespace) -> int:
         target=args.target or run.config.target,
     )
     for path in iter_paths(args.paths or ["."]):
+        if isinstance(path, InputError):  # an unreadable directory
+            run.failed_input(path)
+            continue
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
             data = read_input(path)
@@ -190,8 +216,8 @@ def check(args: argparse.Namespace) -> int:
             if subjects is None:
                 raise InputError("no loader recognises this file", shown)
             run.check(subjects)
-        except InputError as error:
-            run.failed_input(error)
+        except Exception as error:  # one bad input never abandons the others
+            run.failed_input(isolated(error, shown))
             continue
         run.checked.append(shown)
     if not run.checked and not run.errors:
@@ -230,8 +256,8 @@ def check_image_refs(args: argparse.Namespace) -> int:
             for image in images:
                 run.sources.append(_loaded(target.text, image))
             run.check(images)
-        except InputError as error:
-            run.failed_input(error)
+        except Exception as error:  # one bad input never abandons the others
+            run.failed_input(isolated(error, target.text))
             continue
         run.checked.append(target.text)
     return run.report()
@@ -277,7 +303,7 @@ def _find_rule(rules: Sequence[Rule], selector: str) -> Rule:
 
 def show_rule(selector: str) -> int:
     rule = _find_rule(_manager(load_config_quietly()).rules(), selector)
-    sys.stdout.write(rule.markdown())
+    write_stdout(rule.markdown())
     return exit_codes.OK
 
 
@@ -306,19 +332,21 @@ def list_rules(output_format: str) -> int:
             }
             for rule in rules
         ]
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        write_stdout(json.dumps(document, indent=2) + "\n")
     elif output_format == "markdown":
         from ocilint.docs import rules_table
 
-        sys.stdout.write(rules_table(rules))
+        write_stdout(rules_table(rules))
     else:
         width = max((len(rule.name) for rule in rules), default=0)
+        listed = []
         for rule in rules:
             flag = "" if rule.enabled_by_default else " (off by default)"
-            sys.stdout.write(
+            listed.append(
                 f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  "
                 f"{rule.summary}{flag}  [{rule.plugin}]\n"
             )
+        write_stdout("".join(listed))
     return exit_codes.OK
 
 
@@ -347,5 +375,5 @@ def version() -> int:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
     plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
     lines.append(f"rules from: {plugins}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    write_stdout("\n".join(lines) + "\n")
     return exit_codes.OK

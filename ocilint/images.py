@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ocilint.budgets import DEFAULT_BUDGETS, Budgets
 from ocilint.documents import (
     MAX_CONFIG_BYTES,
     MAX_MANIFEST_BYTES,
@@ -34,7 +35,7 @@ from ocilint.documents import (
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject, Metadata
 
-MAX_INDEX_DEPTH = 4
+MAX_INDEX_DEPTH = DEFAULT_BUDGETS.index_depth
 ATTESTATION = "attestation-manifest"
 _HASHES: Mapping[str, Callable[[bytes], Any]] = {
     "sha256": hashlib.sha256,
@@ -99,6 +100,21 @@ class _Assembly:
     documents: list[Document]
     metadata: list[Metadata]
     notes: list[str]
+    budgets: Budgets = DEFAULT_BUDGETS
+    # Digests already read in this image graph: each is read and checked once, however often
+    # indexes repeat it, and every distinct one counts against `budgets.image_documents`.
+    seen: set[str] = field(default_factory=set)
+    configs: dict[str, Document] = field(default_factory=dict)
+
+    def count(self, digest: Any) -> None:
+        if isinstance(digest, str):
+            self.seen.add(digest)
+        if len(self.seen) > self.budgets.image_documents:
+            raise InputError(
+                f"the image graph has more than {self.budgets.image_documents:,} distinct "
+                "documents (indexes, manifests, configs), the limit for one image",
+                self.store.display,
+            )
 
     def fetch_all(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if self.store.concurrency <= 1 or len(items) <= 1:
@@ -145,6 +161,12 @@ class _Assembly:
         self, descriptor: Mapping[str, Any], manifest: Document, platform: str | None
     ) -> Document:
         path = f"{self.store.display} ({platform + ' ' if platform else ''}config)"
+        digest = descriptor.get("digest")
+        if isinstance(digest, str) and digest in self.configs:
+            shared = self.configs[digest]
+            if shared.path == path:
+                return shared
+        self.count(digest)
         data = self.store.read_config(descriptor)
         document = parse_document(
             data,
@@ -160,6 +182,8 @@ class _Assembly:
                 document.kind, document.data, document.path, document.digest, document.size,
                 document.media_type, found, document.lines,
             )  # fmt: skip
+        if isinstance(digest, str):
+            self.configs[digest] = document
         return document
 
     def index(self, document: Document, depth: int) -> None:
@@ -194,8 +218,23 @@ class _Assembly:
                     self.store.display,
                 )
             candidates = chosen
-        if depth >= MAX_INDEX_DEPTH:
-            raise InputError(f"indexes nested more than {MAX_INDEX_DEPTH} deep", document.path)
+        depth_limit = self.budgets.index_depth
+        if depth >= depth_limit:
+            raise InputError(f"indexes nested more than {depth_limit} deep", document.path)
+        fresh: list[dict[str, Any]] = []
+        for descriptor in candidates:
+            digest = descriptor.get("digest")
+            if isinstance(digest, str) and digest in self.seen:
+                continue
+            self.count(digest)
+            fresh.append(descriptor)
+        if len(fresh) < len(candidates):
+            repeated = len(candidates) - len(fresh)
+            self.notes.append(
+                f"{document.path}: {repeated} entr{'y' if repeated == 1 else 'ies'} repeating a "
+                "digest already read, checked once"
+            )
+        candidates = fresh
 
         def read(descriptor: Mapping[str, Any]) -> Document:
             platform = platform_of(descriptor)
@@ -233,12 +272,14 @@ def assemble(
     platform: str | None = None,
     reference: str | None = None,
     digest: str | None = None,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> ImageSubject:
     """Read an image from `store`, starting at the manifest or index bytes `root`."""
     document = parse_document(
         root, store.display, declared, limit=MAX_MANIFEST_BYTES, digest=digest
     )
-    assembly = _Assembly(store, platform, [], [], [])
+    assembly = _Assembly(store, platform, [], [], [], budgets)
+    assembly.count(document.digest)
     if document.kind.is_index:
         assembly.index(document, 0)
     elif document.kind.is_manifest:

@@ -75,17 +75,33 @@ def is_dockerfile_name(name: str) -> bool:
     )
 
 
-def iter_paths(paths: Sequence[str]) -> Iterator[str]:
-    """Files to check: named files as given, and Dockerfiles found under named directories."""
+def iter_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
+    """Files to check: named files as given, and Dockerfiles found under named directories.
+
+    A directory that cannot be read is yielded as an `InputError` (its Dockerfiles go
+    unchecked, which the run must report); special files are yielded and refused when read.
+    """
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
             continue
-        for root, directories, files in os.walk(path):
+        unreadable: list[OSError] = []
+        for root, directories, files in os.walk(path, onerror=unreadable.append):
+            yield from _unreadable_directories(unreadable)
             directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES)
             for name in sorted(files):
                 if is_dockerfile_name(name):
                     yield os.path.join(root, name)
+        yield from _unreadable_directories(unreadable)
+
+
+def _unreadable_directories(errors: list[OSError]) -> Iterator[InputError]:
+    while errors:
+        error = errors.pop(0)
+        yield InputError(
+            f"cannot read directory: {error.strerror}; Dockerfiles in it were not checked",
+            str(error.filename),
+        )
 
 
 def decode_dockerfile(path: str, data: bytes) -> str:

@@ -120,6 +120,14 @@ def load_docker_archive(
     )
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise InputError("not a docker-archive: `manifest.json` is not a list of images", display)
+    for number, entry in enumerate(entries, 1):
+        tags = entry.get("RepoTags")
+        if tags is not None and (
+            not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
+        ):
+            raise InputError(
+                f"`manifest.json`: `RepoTags` of image {number} is not a list of strings", display
+            )
     tags = [t for e in entries for t in e.get("RepoTags") or [] if isinstance(t, str)]
     if reference is not None:
         chosen = [
