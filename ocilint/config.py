@@ -70,17 +70,8 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         path = find_config() if search else None
         if path is None:
             return Config()
-    import tomllib
 
-    try:
-        with open(path, "rb") as file:
-            document = tomllib.load(file)
-    except FileNotFoundError:
-        raise ConfigError("configuration file not found", path) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read configuration file: {error.strerror}", path) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"invalid TOML: {error}", path) from None
+    document = _read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
         table = document.get("tool", {}).get("ocilint")
         if table is None:
@@ -90,6 +81,42 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         table = document
         prefix = ""
     return parse_config(table, path, prefix)
+
+
+# A configuration file is a few hundred bytes; this only stops a hostile one from being read
+# (or a FIFO from blocking) forever.
+MAX_CONFIG_FILE_BYTES = 1024 * 1024
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    """The TOML document at `path`: a regular UTF-8 file; any fault is one `ConfigError`."""
+    import tomllib
+
+    from ocilint.errors import InputError
+    from ocilint.reading import open_regular, read_limited
+
+    try:
+        with open_regular(path) as file:
+            data = read_limited(file, MAX_CONFIG_FILE_BYTES, path, "a configuration file")
+    except InputError as error:
+        message = error.message.replace("no such file or directory", "configuration file not found")
+        raise ConfigError(message, path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"not UTF-8 (TOML must be): invalid byte at offset {error.start}", path
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path) from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise ConfigError(
+            "unsupported TOML: an integer with more than 4,300 digits", path
+        ) from None
 
 
 def _strings(value: Any, key: str, path: str) -> tuple[str, ...]:

@@ -62,7 +62,19 @@ class UnrecognisedDocument(ValueError):
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # A string, or one bracket: enough to skip a container without parsing it.
-_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_STRING_OR_BRACKET = re.compile(rf"{_STRING}|[\[\]{{}}]")
+
+
+def _nested(depth: int) -> str:
+    """A container nested at most `depth` deep, matched without backtracking."""
+    inner = _nested(depth - 1) if depth > 1 else None
+    alternatives = [r'[^\[\]{}"]++', _STRING, *([inner] if inner else [])]
+    return rf"[\[{{](?:{'|'.join(alternatives)})*+[\]}}]"
+
+
+# Containers up to 4 deep are skipped in one match; deeper ones a level at a time.
+_CONTAINER = re.compile(_nested(4))
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
@@ -86,7 +98,8 @@ class JsonPositions(Mapping[str, tuple[int, int]]):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._line_starts: Any = None
+        # Positions already found, by offset: (offset, line, offset of that line's start).
+        self._marks: list[tuple[int, int, int]] = [(0, 1, 0)]
         self._objects: dict[int, dict[str, int]] = {}
         self._arrays: dict[int, list[int]] = {}
 
@@ -102,14 +115,22 @@ class JsonPositions(Mapping[str, tuple[int, int]]):
             return int(scanstring(text, index + 1)[1])
         if char in "{[":
             depth = 0
-            for match in _STRING_OR_BRACKET.finditer(text, index):
+            position = index
+            while match := _STRING_OR_BRACKET.search(text, position):
                 token = match.group()
+                position = match.end()
                 if token in "{[":
-                    depth += 1
+                    whole = _CONTAINER.match(text, match.start())
+                    if whole is not None:
+                        position = whole.end()
+                        if depth == 0:
+                            return position
+                    else:
+                        depth += 1
                 elif token in "}]":
                     depth -= 1
                     if depth == 0:
-                        return match.end()
+                        return position
             return len(text)
         return _SCALAR.match(text, index).end()  # type: ignore[union-attr]
 
@@ -170,13 +191,16 @@ class JsonPositions(Mapping[str, tuple[int, int]]):
         return index
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            import array
-
-            self._line_starts = array.array("i", [0])  # offsets < 2**31: files are capped
-            self._line_starts.extend(match.end() for match in re.finditer("\n", self.text))
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        """Counted from the nearest position found before: lookups in document order read the
+        text once in all."""
+        at = bisect.bisect_right(self._marks, (offset, 1 << 62, 0)) - 1
+        start, line, line_start = self._marks[at]
+        newlines = self.text.count("\n", start, offset)
+        if newlines:
+            line += newlines
+            line_start = self.text.rfind("\n", start, offset) + 1
+        self._marks.insert(at + 1, (offset, line, line_start))
+        return line, offset - line_start + 1
 
     def __getitem__(self, where: str) -> tuple[int, int]:
         offset = self.offset(where)
@@ -346,7 +370,12 @@ def _entries(
         location = document.location(where)
         text = value if isinstance(value, str) else None
         columns: tuple[int, ...] = ()
-        if text is not None and location.column is not None and "\\" not in _raw_hint(text):
+        if (
+            text is not None
+            and location.column is not None
+            and len(text) <= _MAX_COLUMNS
+            and "\\" not in _raw_hint(text)
+        ):
             columns = tuple(location.column + 1 + i for i in range(len(text)))
         yield MetadataEntry(
             key=key,
@@ -363,6 +392,11 @@ def _entries(
             origin=origin,
             value_columns=columns,
         )
+
+
+# Per-character columns cost memory per character: only for values of a sane length (a longer
+# value's findings point at its start).
+_MAX_COLUMNS = 64 * 1024
 
 
 def _raw_hint(text: str) -> str:

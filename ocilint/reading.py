@@ -79,6 +79,8 @@ def read_limited(stream: IO[bytes], limit: int, where: str, what: str) -> bytes:
 
 
 def size_text(count: int) -> str:
+    if count % (1024 * MIB) == 0:
+        return f"{count // (1024 * MIB)} GiB"
     if count % MIB == 0:
         return f"{count // MIB} MiB"
     return f"{count:,} bytes"

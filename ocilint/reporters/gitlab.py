@@ -32,7 +32,9 @@ def issue(finding: Finding, where: Place, line_hash: str) -> dict[str, Any]:
         description = f"{finding.code}: {where.image.name}: {finding.message}"
     if finding.fix:
         description += f" (fix: {finding.fix})"
-    fingerprint = hashlib.sha256(f"{path}\0{finding.code}\0{line_hash}".encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        f"{path}\0{finding.code}\0{line_hash}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
     line = where.location.line if where.location.line is not None else 1
     return {
         "description": description,
@@ -48,7 +50,9 @@ INPUT_ERROR = "ocilint-input-error"
 
 def failure_issue(report: Report, failure: InputFailure) -> dict[str, Any]:
     path = display_path(report, failure.path)[0] if failure.path else ""
-    fingerprint = hashlib.sha256(f"{path}\0{INPUT_ERROR}\0{failure.message}".encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        f"{path}\0{INPUT_ERROR}\0{failure.message}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
     return {
         "description": f"{INPUT_ERROR}: could not check {failure.message}",
         "check_name": INPUT_ERROR,

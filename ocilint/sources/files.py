@@ -73,20 +73,19 @@ _COMPRESSIONS = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zstd"),
 )
-# The largest single read a tar header may ask for (a PAX or GNU long-name header): real ones
-# are a few hundred bytes; a hostile one declares gigabytes.
-_MAX_HEADER_READ = 1024 * 1024
 
 
 class _Budgeted:
     """A file object for `tarfile` that refuses to go past `limit` bytes of (decompressed) data
     and refuses any single huge read, before doing the work."""
 
-    def __init__(self, inner: Any, limit: int | None, where: str) -> None:
+    def __init__(self, inner: Any, limit: int | None, where: str, max_read: int) -> None:
         self.inner = inner
         self.limit = limit
         self.where = where
-        self.max_read = _MAX_HEADER_READ
+        # The largest single read: a document's limit. Real PAX and GNU long-name headers are a
+        # few hundred bytes; a hostile one declares gigabytes, which `tarfile` reads at once.
+        self.max_read = max_read
 
     def _exceeded(self) -> InputError:
         assert self.limit is not None
@@ -176,7 +175,8 @@ class ArchiveFiles:
         if compression:
             self.kept = {}
         try:
-            budgeted: Any = _Budgeted(inner, limit, self.where)
+            largest = max(self.budgets.manifest_bytes, self.budgets.config_bytes) + 1
+            budgeted: Any = _Budgeted(inner, limit, self.where, largest)
             return tarfile.open(fileobj=budgeted, mode="r:")
         except tarfile.ReadError:
             raise InputError("not a tar archive (plain, gzip, bzip2 or xz)", self.where) from None
