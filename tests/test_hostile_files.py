@@ -613,3 +613,53 @@ def test_configuration_that_is_a_fifo_is_refused(tmp_path: Path, bad: Path) -> N
     assert_refused(
         result, f"ocilint: {config}: is a FIFO (named pipe), not a regular file: not read"
     )
+
+
+# --------------------------------------------------------------------------- isolation
+
+
+def test_inputs_that_could_not_be_checked_are_listed_in_every_format(
+    tmp_path: Path, bad: Path
+) -> None:
+    fifo = tmp_path / "Dockerfile"
+    os.mkfifo(fifo)
+    message = f"{fifo}: is a FIFO (named pipe), not a regular file: not read"
+    outputs = {
+        output: ocilint(
+            "check", "--isolated", "--format", output, str(fifo), str(bad), cwd=tmp_path
+        )
+        for output in ("json", "sarif", "gitlab", "github")
+    }
+    for result in outputs.values():
+        assert_refused(result, f"ocilint: {message}")
+    assert json.loads(outputs["json"].stdout)["summary"]["unreadable"] == [message]
+    [run] = json.loads(outputs["sarif"].stdout)["runs"]
+    assert run["invocations"][0]["executionSuccessful"] is False
+    assert run["invocations"][0]["toolExecutionNotifications"] == [
+        {"level": "error", "message": {"text": f"could not check {message}."}}
+    ]
+    assert [r["ruleId"] for r in run["results"]] == BAD_CODES
+    gitlab = json.loads(outputs["gitlab"].stdout)
+    assert [issue["check_name"] for issue in gitlab] == [*BAD_CODES, "ocilint-input-error"]
+    assert gitlab[-1]["location"] == {"path": "Dockerfile", "lines": {"begin": 1}}
+    assert gitlab[-1]["description"] == f"ocilint-input-error: could not check {message}"
+    github = outputs["github"].stdout.decode().splitlines()
+    assert len(github) == len(BAD_CODES) + 1
+    assert github[-1] == f"::error title=ocilint::{message.replace('%', '%25')}"
+
+
+def test_bad_images_do_not_cost_the_good_ones_their_findings(tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    _write_layout(good, _image(good, {**GOOD_LABELS, "org.opencontainers.image.licenses": "("}))
+    empty = tmp_path / "empty.tar"
+    empty.write_bytes(b"")
+    result = ocilint(
+        "check", "image-ref", "--isolated", "--format", "json", f"oci-archive:{empty}",
+        f"oci:{good}", f"oci:{tmp_path}/missing",
+    )  # fmt: skip
+    assert_refused(
+        result,
+        f"ocilint: oci-archive:{empty}: not a tar archive (plain, gzip, bzip2 or xz)",
+        f"ocilint: oci:{tmp_path}/missing: no such OCI layout directory",
+    )
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OCL103"]
