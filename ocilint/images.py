@@ -34,6 +34,7 @@ from ocilint.documents import (
 )
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject, Metadata
+from ocilint.terminal import shorten, some
 
 MAX_INDEX_DEPTH = DEFAULT_BUDGETS.index_depth
 ATTESTATION = "attestation-manifest"
@@ -79,7 +80,7 @@ def verify(data: bytes, descriptor: Mapping[str, Any], where: str) -> None:
     """Check `data` against a descriptor's digest and size; a mismatch is an error."""
     digest = descriptor.get("digest")
     if not isinstance(digest, str) or ":" not in digest:
-        raise InputError(f"descriptor has no valid digest: {digest!r}", where)
+        raise InputError(f"descriptor has no valid digest: {shorten(repr(digest))}", where)
     algorithm = digest.split(":", 1)[0]
     if algorithm not in _HASHES:
         raise InputError(f"cannot verify `{digest}`: unsupported digest algorithm", where)
@@ -210,9 +211,7 @@ class _Assembly:
                 d for d in candidates if platform_matches(self.wanted_platform, platform_of(d))
             ]
             if not chosen and depth == 0:
-                available = (
-                    ", ".join(sorted({platform_of(d) or "unknown" for d in candidates})) or "none"
-                )
+                available = some(sorted({platform_of(d) or "unknown" for d in candidates}))
                 raise InputError(
                     f"no manifest for platform {self.wanted_platform} (platforms: {available})",
                     self.store.display,

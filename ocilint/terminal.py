@@ -89,3 +89,16 @@ def write_stdout(text: str) -> None:
         raise OcilintError(
             f"cannot write the report to standard output: {error.strerror or error}"
         ) from None
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """`text` cut to `limit` characters (with `…`): an input quoted in a message stays short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def some(items: list[str], limit: int = 10, empty: str = "none") -> str:
+    """Up to `limit` items, comma-separated, and how many more there are."""
+    if not items:
+        return empty
+    shown = ", ".join(shorten(item) for item in items[:limit])
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit:,} more"

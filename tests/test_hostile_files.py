@@ -663,3 +663,40 @@ def test_bad_images_do_not_cost_the_good_ones_their_findings(tmp_path: Path) -> 
         f"ocilint: oci:{tmp_path}/missing: no such OCI layout directory",
     )
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OCL103"]
+
+
+def test_messages_quoting_an_input_stay_short(tmp_path: Path) -> None:
+    layout = tmp_path / "layout"
+    image = _image(layout, GOOD_LABELS)
+    _write_layout(layout, image)
+    tagged = [
+        {**image, "annotations": {"org.opencontainers.image.ref.name": f"t{n:05}"}}
+        for n in range(15_000)
+    ]
+    (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": tagged}))
+    result = ocilint("check", "image-ref", "--isolated", f"oci:{layout}:{'x' * 100_000}")
+    shown = ", ".join(f"t{n:05}" for n in range(10))
+    assert_refused(
+        result,
+        f"ocilint: oci:{layout}:{'x' * 100_000}: no image tagged `{'x' * 119}…` in the layout "
+        f"(tags: {shown} and 14,990 more)",
+    )
+
+
+def test_a_repeated_archive_member_counts_as_extraction_would(tmp_path: Path) -> None:
+    """The last of two members with one name wins, as when skopeo extracts the archive."""
+    first, last = tmp_path / "first", tmp_path / "last"
+    _write_layout(first, _image(first, GOOD_LABELS))
+    _write_layout(last, _image(last, {**GOOD_LABELS, "org.opencontainers.image.licenses": "("}))
+    archive = tmp_path / "image.tar"
+    with tarfile.open(archive, "w") as tar:
+        for layout in (first, last):
+            for path in sorted(layout.rglob("*")):
+                tar.add(path, arcname=str(path.relative_to(layout)), recursive=False)
+    compressed = tmp_path / "image.tar.gz"
+    compressed.write_bytes(gzip.compress(archive.read_bytes()))
+    for target in (archive, compressed):
+        result = ocilint(
+            "check", "image-ref", "--isolated", "--format", "json", f"oci-archive:{target}"
+        )
+        assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OCL103"]

@@ -14,6 +14,7 @@ from typing import IO, Any, Protocol
 from ocilint.budgets import DEFAULT_BUDGETS, Budgets
 from ocilint.errors import InputError
 from ocilint.reading import open_regular, size_text
+from ocilint.terminal import shorten
 
 
 class Files(Protocol):
@@ -200,13 +201,14 @@ class ArchiveFiles:
                 safe = _safe_member_name(member.name)
                 if safe is None:
                     raise InputError(
-                        f"archive member `{member.name}` has an absolute path or `..`; "
+                        f"archive member `{shorten(member.name)}` has an absolute path or `..`; "
                         "refusing the archive",
                         self.where,
                     )
-                if safe in self.members:
-                    continue
+                # A name repeated: the last one counts, as when the archive is extracted.
                 self.members[safe] = member
+                if self.kept is not None:
+                    self.kept.pop(safe, None)
                 if self.kept is not None and member.isfile() and member.size <= limit:
                     stream = self.tar.extractfile(member)
                     assert stream is not None
@@ -230,27 +232,28 @@ class ArchiveFiles:
 
     def read(self, name: str, limit: int) -> bytes:
         member = self.members.get(name)
+        shown = shorten(name)
         if member is None:
-            raise InputError(f"archive has no `{name}`", self.where)
+            raise InputError(f"archive has no `{shown}`", self.where)
         if not member.isfile():
             raise InputError(
-                f"archive member `{name}` is not a regular file (links are not followed)",
+                f"archive member `{shown}` is not a regular file (links are not followed)",
                 self.where,
             )
         if member.size > limit:
             raise InputError(
-                f"`{name}` is larger than the {limit:,}-byte limit for image documents", self.where
+                f"`{shown}` is larger than the {limit:,}-byte limit for image documents", self.where
             )
         if self.kept is not None:
             if name not in self.kept:
-                raise InputError(f"archive member `{name}` is not a JSON document", self.where)
+                raise InputError(f"archive member `{shown}` is not a JSON document", self.where)
             return self.kept[name]
         try:
             stream = self.tar.extractfile(member)
             if stream is None:
-                raise InputError(f"cannot read archive member `{name}`", self.where)
+                raise InputError(f"cannot read archive member `{shown}`", self.where)
             with stream:
-                return _read_limited(stream, limit, self.where, name)
+                return _read_limited(stream, limit, self.where, shown)
         except (tarfile.TarError, OSError, EOFError) as error:
             raise InputError(f"damaged tar archive: {error}", self.where) from None
 
