@@ -22,6 +22,7 @@ from . import (
     invalid_label_timestamp,
     invalid_label_url,
     invalid_license_expression,
+    invalid_pragma,
     invalid_ref_name,
     label_key_not_reverse_domain,
     label_value_too_long,
@@ -47,6 +48,7 @@ from . import (
 MODULES = (
     dockerfile_syntax_error,
     unresolved_value,
+    invalid_pragma,
     missing_required_label,
     label_value_too_long,
     invalid_license_expression,
