@@ -62,6 +62,8 @@ class Run:
                 raise UsageError(f"unknown format `{name}` (formats: {known})")
         if output_format and not args.output:
             raise UsageError("--output-format needs --output FILE")
+        if getattr(args, "statistics", False) and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not `{args.format}`")
         self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
@@ -100,7 +102,12 @@ class Run:
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
         )
-        text = self.reporters[args.format](report)
+        if getattr(args, "statistics", False):
+            from ocilint.reporters.statistics import render
+
+            text = render(report.findings, args.format)
+        else:
+            text = self.reporters[args.format](report)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
             _write_report(args.output, file_text)

@@ -212,4 +212,4 @@ def _did_you_mean(text: str, known: Collection[str]) -> str:
     close = [] if _CODE_SHAPED.match(text) else difflib.get_close_matches(text.lower(), names, n=1)
     if close:
         return f"use `{close[0]}`"
-    return "remove it (`ocilint rules` lists the rules)"
+    return "remove it; `ocilint rules` lists the rules"

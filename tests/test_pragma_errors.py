@@ -47,7 +47,7 @@ def test_user_sees_every_mistaken_pragma_and_the_valid_codes_still_apply(tmp_pat
             "OCL003",
             3,
             "`OCL999` in pragma names no rule",
-            "remove it (`ocilint rules` lists the rules)",
+            "remove it; `ocilint rules` lists the rules",
         ),
         ("OCL204", 4, "image `debian:12` (FROM) is not pinned by digest", None),
         (
