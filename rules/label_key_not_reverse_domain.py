@@ -81,8 +81,8 @@ def _fix(key: str) -> str:
         return f"use the pre-defined key `{replacement}`"
     lowered = key.lower()
     if REVERSE_DOMAIN_KEY.match(lowered):
-        return f"use `{lowered}`"
+        return f"use `{shorten(lowered)}`"
     if "." not in key:
         cleaned = re.sub(r"[^a-z0-9]+", "-", lowered).strip("-") or "key"
-        return f"namespace it, e.g. `com.example.{cleaned}`"
+        return f"namespace it, e.g. `com.example.{shorten(cleaned, 60)}`"
     return "use lower-case letters and digits in dot-separated parts joined by single `-` or `_`"
