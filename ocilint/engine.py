@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from ocilint.config import Config
+from ocilint.config import Config, toml_type
 from ocilint.errors import ConfigError, OcilintError, PluginError, UsageError
 from ocilint.model import DockerfileSubject, Finding, Location, Severity
 from ocilint.pragmas import (
@@ -169,10 +169,14 @@ def _rule_options(rule: Rule, values: Mapping[str, Any], path: str | None) -> di
             )
         default = rule.defaults[key]
         if isinstance(default, tuple):
-            if isinstance(value, str):
-                value = [value]
             if not isinstance(value, list):
-                raise ConfigError(f"option `{rule.name}.{key}` must be a list", path)
+                raise ConfigError(
+                    f"option `{rule.name}.{key}` must be a list, not {toml_type(value)}", path
+                )
+            if all(isinstance(item, str) for item in default) and not all(
+                isinstance(item, str) for item in value
+            ):
+                raise ConfigError(f"option `{rule.name}.{key}` must be a list of strings", path)
             value = tuple(value)
         elif isinstance(default, Mapping):
             if not isinstance(value, dict):
