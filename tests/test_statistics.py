@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import run_ocilint
+from tests.images import OCI_MANIFEST
+from tests.servers import Serve, sha256_digest
 
 UNLABELLED = "FROM debian:12\n"
 LATEST = "FROM python:latest\nLABEL author=me\n"
@@ -75,3 +78,23 @@ def test_summary_counts_no_inputs_when_none_could_be_loaded() -> None:
     assert re.fullmatch(
         r"1 input could not be checked \(see above\)\. Found 1 problem \(1 \w+\)\.", last
     ), last
+
+
+def test_report_line_counts_one_http_request_in_the_singular(
+    fault_server: Any, tmp_path: Path
+) -> None:
+    # An OCI artifact: its manifest is the one document read (its empty config is not).
+    empty = sha256_digest(b"{}")
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "artifactType": "application/vnd.cncf.helm.chart.v1.tar+gzip",
+        "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": empty, "size": 2},
+        "layers": [],
+    }
+    fault_server.manifest("acme/chart", "1.0", Serve(json.dumps(manifest).encode(), OCI_MANIFEST))
+    env = {"DOCKER_CONFIG": str(tmp_path), "REGISTRY_AUTH_FILE": ""}
+    reference = "docker://" + fault_server.reference("acme/chart", "1.0")
+    result = run_ocilint("check", "image-ref", "--isolated", reference, env=env)
+    first = result.stdout.splitlines()[0]
+    assert first.endswith("(1 HTTP request)"), (first, result.stderr)
