@@ -382,7 +382,9 @@ def version() -> int:
     counts: dict[str, int] = {}
     for rule in rules:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
-    plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
+    plugins = ", ".join(
+        f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
+    )
     lines.append(f"rules from: {plugins}")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_codes.OK

@@ -93,3 +93,15 @@ def test_pragma_grammar() -> None:
     assert problems(dedent("# ocilint: ignore=\nFROM scratch\n"), ["OCL003"]) == [
         ("OCL003", 1, None)
     ]
+
+
+def test_pragma_like_lines_in_a_heredoc_are_script_not_pragmas() -> None:
+    text = """
+        FROM scratch
+        RUN <<EOF
+        # ocilint: ignroe=OCL999
+        echo done
+        EOF
+        # ocilint: this image is linted
+        """
+    assert problems(text, ["OCL003"]) == [("OCL003", 6, None)]
