@@ -6,7 +6,6 @@ Text: one line per rule, `COUNT  CODE  NAME  SEVERITY`. JSON: a list of objects 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -58,6 +57,8 @@ def table(counts: list[RuleCount], indent: str = "") -> list[str]:
 def render(findings: Iterable[Finding], output_format: str) -> str:
     counts = rule_counts(findings)
     if output_format == "json":
+        import json
+
         document = [
             {"code": c.code, "name": c.name, "severity": c.severity.label, "count": c.count}
             for c in counts
