@@ -206,9 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list)
     except OcilintError as error:
-        from ocilint.terminal import visible
+        from ocilint.terminal import warn
 
-        print(f"ocilint: {visible(str(error))}", file=sys.stderr)
+        warn(f"ocilint: {error}")
         return exit_codes.ERROR
     except BrokenPipeError:
         from ocilint.terminal import silence_stdout
@@ -221,12 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(_DEBUG_ENV):
             raise
-        from ocilint.terminal import visible
+        from ocilint.terminal import warn
 
-        print(
-            f"ocilint: internal error: {type(error).__name__}: {visible(str(error))} (set "
-            f"{_DEBUG_ENV}=1 for a traceback, and please report it)",
-            file=sys.stderr,
+        warn(
+            f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 for "
+            "a traceback, and please report it)"
         )
         return exit_codes.ERROR
 

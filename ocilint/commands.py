@@ -84,9 +84,9 @@ class Run:
         return found
 
     def failed_input(self, error: OcilintError) -> None:
-        from ocilint.terminal import visible
+        from ocilint.terminal import warn
 
-        print(f"ocilint: {visible(str(error))}", file=sys.stderr)
+        warn(f"ocilint: {error}")
         self.errors.append(str(error))
         self.failures.append(InputFailure(error.path, str(error)))
 

@@ -16,6 +16,7 @@ SARIF and GitLab reports are valid UTF-8 and free of raw control characters.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 # What JSON leaves raw with ensure_ascii=False and a terminal must not see raw: lone surrogates
@@ -102,3 +103,12 @@ def some(items: list[str], limit: int = 10, empty: str = "none") -> str:
         return empty
     shown = ", ".join(shorten(item) for item in items[:limit])
     return shown if len(items) <= limit else f"{shown} and {len(items) - limit:,} more"
+
+
+def warn(line: str) -> None:
+    """Print one line to standard error, made visible; a closed or full standard error is
+    ignored (there is nowhere left to say anything)."""
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(visible(line), file=sys.stderr, flush=True)
