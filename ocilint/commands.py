@@ -206,6 +206,8 @@ def check(args: argparse.Namespace) -> int:
     """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
     from ocilint.cli import parse_build_args, read_input
     from ocilint.loading import LoadContext, iter_paths
+    from ocilint.reading import SkippedFile
+    from ocilint.terminal import warn
 
     run = Run(args)
     context = LoadContext(
@@ -215,6 +217,9 @@ def check(args: argparse.Namespace) -> int:
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
     for path in iter_paths(args.paths or ["."]):
+        if isinstance(path, SkippedFile):  # a FIFO named Dockerfile, found by the search
+            warn(f"ocilint: {path}")
+            continue
         if isinstance(path, InputError):  # an unreadable directory
             run.failed_input(path)
             continue

@@ -15,6 +15,11 @@ from ocilint.budgets import DEFAULT_BUDGETS, MIB, Budgets
 from ocilint.errors import InputError
 
 
+class SkippedFile(InputError):
+    """A special file found while searching a directory: not opened, and said so on standard
+    error, but not an error of the run (a file named explicitly that is not regular is)."""
+
+
 def file_type(mode: int) -> str:
     """What a non-regular file is, for error messages."""
     if stat.S_ISDIR(mode):
@@ -110,7 +115,8 @@ def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> 
         raise InputError(f"cannot read: {error.strerror}", where) from None
     if len(data) <= small:
         return data
-    if json and (where.lower().endswith(".json") or data.lstrip()[:1] in (b"{", b"[")):
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if json and (where.lower().endswith(".json") or head in (b"{", b"[")):
         limit = budgets.json_file_bytes
         try:
             data += stream.read(max(limit + 1 - len(data), 0))
