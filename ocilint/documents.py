@@ -199,7 +199,8 @@ class JsonPositions(Mapping[str, tuple[int, int]]):
         if newlines:
             line += newlines
             line_start = self.text.rfind("\n", start, offset) + 1
-        self._marks.insert(at + 1, (offset, line, line_start))
+        if at == len(self._marks) - 1:  # in document order: kept, in O(1)
+            self._marks.append((offset, line, line_start))
         return line, offset - line_start + 1
 
     def __getitem__(self, where: str) -> tuple[int, int]:

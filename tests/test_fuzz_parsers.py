@@ -173,6 +173,9 @@ def test_archives_are_read_or_refused(
         import lzma
 
         data = bytearray({"gz": gzip, "bz2": bz2, "xz": lzma}[compression].compress(bytes(data)))
+        for position, value in flips[::2]:  # damage the compressed stream too
+            if 0 < position < len(data):
+                data[-position] = value
     path = tmp_path_factory.mktemp("tar") / "image.tar"
     path.write_bytes(bytes(data))
     try:

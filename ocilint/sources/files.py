@@ -6,9 +6,11 @@ documents an image needs are read, each with a size limit. Layer blobs are never
 
 from __future__ import annotations
 
+import lzma
 import os
 import posixpath
 import tarfile
+import zlib
 from typing import IO, Any, Protocol
 
 from ocilint.budgets import DEFAULT_BUDGETS, Budgets
@@ -122,6 +124,11 @@ class _Budgeted:
         return data
 
 
+# What a damaged archive raises: tar's own errors, truncation, and each decompressor's errors
+# (zlib's and lzma's are not OSErrors).
+_DAMAGED = (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
 def _looks_like_json(head: bytes) -> bool:
     return head.lstrip(b" \t\r\n")[:1] in (b"{", b"[")
 
@@ -169,8 +176,6 @@ class ArchiveFiles:
 
             inner = bz2.BZ2File(raw)
         elif compression == "xz":
-            import lzma
-
             inner = lzma.LZMAFile(raw)  # noqa: SIM115 - closed with the raw file
         limit = self.budgets.archive_decompressed_bytes if compression else None
         if compression:
@@ -181,7 +186,7 @@ class ArchiveFiles:
             return tarfile.open(fileobj=budgeted, mode="r:")
         except tarfile.ReadError:
             raise InputError("not a tar archive (plain, gzip, bzip2 or xz)", self.where) from None
-        except (tarfile.TarError, OSError, EOFError) as error:
+        except _DAMAGED as error:
             raise InputError(f"not a readable tar archive: {error}", self.where) from None
 
     def _walk(self) -> None:
@@ -223,7 +228,7 @@ class ArchiveFiles:
                                 self.where,
                             )
                         self.kept[safe] = head + stream.read(member.size - len(head))
-        except (tarfile.TarError, OSError, EOFError) as error:
+        except _DAMAGED as error:
             raise InputError(f"damaged tar archive: {error}", self.where) from None
 
     def exists(self, name: str) -> bool:
@@ -254,7 +259,7 @@ class ArchiveFiles:
                 raise InputError(f"cannot read archive member `{shown}`", self.where)
             with stream:
                 return _read_limited(stream, limit, self.where, shown)
-        except (tarfile.TarError, OSError, EOFError) as error:
+        except _DAMAGED as error:
             raise InputError(f"damaged tar archive: {error}", self.where) from None
 
     def close(self) -> None:
