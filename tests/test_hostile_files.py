@@ -25,6 +25,7 @@ from typing import IO, Any
 import pytest
 
 from tests.conftest import PROJECT_ROOT
+from tests.reporters.test_sarif import valid as valid_sarif
 
 TIME_LIMIT = 60  # seconds, per run: each attack used to run for minutes or forever
 MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space: attacks used to take gigabytes
@@ -507,6 +508,8 @@ def test_non_utf8_file_names_give_valid_reports(tmp_path: Path) -> None:
         result = ocilint("check", "--isolated", "--format", output, str(tmp_path), cwd=tmp_path)
         assert result.returncode == 1, errors(result)
         document = json.loads(result.stdout.decode("utf-8"))  # strict UTF-8: valid output
+        if output == "sarif":
+            valid_sarif(result.stdout.decode("utf-8"))
         if output == "json":
             assert {f["path"] for f in document["findings"]} == {shown}
             assert "bad\\xff\\xfe.Dockerfile: OCL201" not in result.stdout.decode()
@@ -636,7 +639,7 @@ def test_inputs_that_could_not_be_checked_are_listed_in_every_format(
     for result in outputs.values():
         assert_refused(result, f"ocilint: {message}")
     assert json.loads(outputs["json"].stdout)["summary"]["unreadable"] == [message]
-    [run] = json.loads(outputs["sarif"].stdout)["runs"]
+    [run] = valid_sarif(outputs["sarif"].stdout.decode("utf-8"))["runs"]
     assert run["invocations"][0]["executionSuccessful"] is False
     assert run["invocations"][0]["toolExecutionNotifications"] == [
         {"level": "error", "message": {"text": f"could not check {message}."}}
