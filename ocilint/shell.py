@@ -13,8 +13,9 @@ linter needs:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ _SPECIAL_PARAMS = frozenset("@*#?-$!0")
 # gigabytes, so ocilint stops early and reports the file as one it cannot check (exit 2).
 MAX_WORD_LENGTH = 1 << 20  # characters in one expanded word (so in one variable's value)
 MAX_EXPANSION_WORK = 16 << 20  # characters substituted or scanned by patterns, per Dockerfile
+PATTERN_CHARACTER_COST = 32  # a pattern is parsed and walked in Python, not scanned in C
 MAX_NESTING = 1000  # `${a:-${b:-…}}` substitutions inside each other
 
 
@@ -387,19 +389,22 @@ class _Lexer:
             return value
         greedy = word.startswith(ch)
         pattern = word[1:] if greedy else word
-        glob = self.glob(pattern, start)
-        self.budget.spend(glob.cost(len(value)), start)
+        glob = self.glob(pattern, value, start)
         if ch == "%":
             return _trim_suffix(glob, value, greedy)
         return _trim_prefix(glob, value, greedy)
 
-    def glob(self, pattern: str, start: int) -> _Glob:
+    def glob(self, pattern: str, value: str, start: int) -> _Glob:
+        """The parsed pattern, its parsing and matching against `value` paid from the budget."""
+        self.budget.spend(PATTERN_CHARACTER_COST * len(pattern), start)
         try:
-            return _Glob.parse(pattern)
+            glob = _Glob.parse(pattern)
         except ValueError as error:
             raise ShellSyntaxError(
                 f"invalid pattern ({_shorten(pattern)}) in substitution: {error}", start
             ) from None
+        self.budget.spend(glob.cost(len(value)), start)
+        return glob
 
     def process_pattern_replace(self, start: int, name: str) -> _Step:
         replace_all = self.peek() == "/"
@@ -420,18 +425,13 @@ class _Lexer:
         _, value = self.get(name)
         if value is None:
             return self.text[start : self.pos]
-        glob = self.glob(pattern, start)
-        self.budget.spend(glob.cost(len(value)), start)
-        pieces: list[str] = []
-        length = 0
-        for kept_start, kept_end, replaced in _replacements(glob, value, replace_all):
-            length += kept_end - kept_start + (len(replacement) if replaced else 0)
+        glob = self.glob(pattern, value, start)
+
+        def check(length: int) -> None:
             if length > self.max_length:
                 raise self.too_long(length, start)
-            pieces.append(value[kept_start:kept_end])
-            if replaced:
-                pieces.append(replacement)
-        return "".join(pieces)
+
+        return _replace(glob, value, replacement, replace_all, check)
 
 
 # --------------------------------------------------------------------------- shell patterns
@@ -463,9 +463,11 @@ class _Segment:
             return text.find(self.literal, start, end)
         if not self.mixed:
             return start if start + self.length <= min(end, len(text)) else -1
-        source = "".join("." if c is None else re.escape(c) for c in self.items)
-        found = re.compile(source, re.DOTALL).search(text, start, end)
+        found = self.regex().search(text, start, end)
         return found.start() if found else -1
+
+    def regex(self) -> re.Pattern[str]:
+        return re.compile("".join("." if c is None else re.escape(c) for c in self.items), re.S)
 
     def reversed(self) -> _Segment:
         return _Segment(self.items[::-1])
@@ -553,11 +555,20 @@ def _trim_suffix(glob: _Glob, value: str, greedy: bool) -> str:
     return value[: len(value) - end] if end >= 0 else value
 
 
-def _replacements(glob: _Glob, value: str, replace_all: bool) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, then a replacement?) spans of `value` to keep, as Go's ReplaceAllString.
+def _replace(
+    glob: _Glob, value: str, replacement: str, replace_all: bool, check: Callable[[int], None]
+) -> str:
+    """`${value/glob/replacement}` as Go's ReplaceAllString (or the first match only).
 
-    Like Go, an empty match right after a match is not replaced.
+    `check` sees the result's length before the result is built.
     """
+    if len(glob.segments) == 1:
+        return _replace_fixed(glob.segments[0], value, replacement, replace_all, check)
+    # With a `*`, the longest match at the leftmost place takes the last place of the last
+    # segment: after it only an empty match can follow, and Go ignores an empty match right
+    # after a match. So this loop runs at most three times.
+    pieces: list[str] = []
+    length = 0
     last_end = 0
     position = 0
     while position <= len(value):
@@ -566,12 +577,49 @@ def _replacements(glob: _Glob, value: str, replace_all: bool) -> Iterator[tuple[
             break
         start, end = match
         replaced = end > last_end or start == 0
-        yield last_end, start, replaced
+        length += start - last_end + (len(replacement) if replaced else 0)
+        check(length + len(value) - end)
+        pieces.append(value[last_end:start])
+        if replaced:
+            pieces.append(replacement)
         last_end = end
         if not replace_all:
             break
         position = position + 1 if end < position + 1 else end
-    yield last_end, len(value), False
+    pieces.append(value[last_end:])
+    return "".join(pieces)
+
+
+def _replace_fixed(
+    segment: _Segment,
+    value: str,
+    replacement: str,
+    replace_all: bool,
+    check: Callable[[int], None],
+) -> str:
+    """Replacement for a pattern without `*`: every match has the segment's length."""
+    size = segment.length
+    if size == 0:  # matches before every character and at the end
+        if not replace_all:
+            check(len(value) + len(replacement))
+            return replacement + value
+        check(len(value) + (len(value) + 1) * len(replacement))
+        return replacement.join(["", *value, ""])
+    limit = None if replace_all else 1
+    if segment.literal is not None:
+        count = value.count(segment.literal)
+        count = count if limit is None else min(count, limit)
+        check(len(value) + count * (len(replacement) - size))
+        return value.replace(segment.literal, replacement, -1 if limit is None else limit)
+    if not segment.mixed:  # only `?`: consecutive chunks from the start
+        count = len(value) // size
+        count = count if limit is None else min(count, limit)
+        check(len(value) + count * (len(replacement) - size))
+        return replacement * count + value[count * size :]
+    regex = segment.regex()
+    count = sum(1 for _ in itertools.islice(regex.finditer(value), limit))
+    check(len(value) + count * (len(replacement) - size))
+    return regex.sub(lambda _: replacement, value, count=limit or 0)
 
 
 def process_word(
