@@ -9,6 +9,11 @@ linter needs:
 - a variable can be *unknown* (a build argument without a value, or an environment variable that
   may come from an external base image). Its expansion is kept as written and its name is reported
   in `Word.unresolved`, so rules can say "cannot be checked" instead of guessing.
+
+Unlike BuildKit it has limits (below, documented in the README), because its input comes from
+strangers: a word past them raises ExpansionLimitError, which ends the check of that one file.
+The lexer runs on an explicit stack, so no nesting depth reaches Python's recursion limit, and
+`*`/`?` patterns are matched without regular-expression backtracking.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from ocilint.shell import MAX_NESTING
+from tests.conftest import PROJECT_ROOT
 
 TIME_LIMIT = 60  # seconds of wall-clock time for one run
 MEMORY_LIMIT = 1 << 30  # bytes of address space for one run
@@ -29,7 +30,9 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def check(*paths: Path, fmt: str = "text") -> subprocess.CompletedProcess[str]:
+def check(
+    *paths: Path, fmt: str = "text", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`ocilint check PATH…` as a user runs it, under TIME_LIMIT and MEMORY_LIMIT."""
     environment = {**os.environ, "NO_COLOR": "1"}
     environment.pop("OCILINT_DEBUG", None)
@@ -41,6 +44,7 @@ def check(*paths: Path, fmt: str = "text") -> subprocess.CompletedProcess[str]:
         timeout=TIME_LIMIT,
         preexec_fn=_limit_memory,
         check=False,
+        cwd=cwd,
     )
 
 
@@ -68,13 +72,16 @@ DOUBLING = "FROM scratch\nENV A=x\n" + "ENV A=$A$A\n" * 30  # 2**30 characters f
 
 
 def test_doubling_env_stops_at_the_word_limit_on_its_line(tmp_path: Path) -> None:
-    path = dockerfile(tmp_path, DOUBLING)
+    dockerfile(tmp_path, DOUBLING)
+    result = check(Path("Dockerfile"), cwd=tmp_path)
     # x doubled 20 times is exactly 1 MiB; the 21st doubling (line 23) is refused.
-    error = assert_input_error(check(path), path, 23)
+    error = assert_input_error(result, Path("Dockerfile"), 23)
     assert error == (
-        f"ocilint: {path}:23: ENV: cannot expand `$A$A`: the result would be 2,097,152 "
+        "ocilint: Dockerfile:23: ENV: cannot expand `$A$A`: the result would be 2,097,152 "
         "characters or more, over the limit of 1 MiB for one word or variable value"
     )
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"$ ocilint check Dockerfile\n{result.stderr}{result.stdout}```" in readme
 
 
 @pytest.mark.parametrize(
