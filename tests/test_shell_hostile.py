@@ -30,14 +30,12 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def check(
-    *paths: Path, fmt: str = "text", cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`ocilint check PATH…` as a user runs it, under TIME_LIMIT and MEMORY_LIMIT."""
+def ocilint(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `ocilint` command as a user runs it, under TIME_LIMIT and MEMORY_LIMIT."""
     environment = {**os.environ, "NO_COLOR": "1"}
     environment.pop("OCILINT_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "ocilint", "check", "--format", fmt, *map(str, paths)],
+        [sys.executable, "-m", "ocilint", *args],
         capture_output=True,
         text=True,
         env=environment,
@@ -46,6 +44,12 @@ def check(
         check=False,
         cwd=cwd,
     )
+
+
+def check(
+    *paths: Path, fmt: str = "text", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return ocilint("check", "--format", fmt, *map(str, paths), cwd=cwd)
 
 
 def dockerfile(tmp_path: Path, text: str, name: str = "Dockerfile") -> Path:
@@ -147,6 +151,16 @@ def test_a_good_dockerfile_beside_a_hostile_one_keeps_its_findings(tmp_path: Pat
     findings = json.loads(together.stdout)["findings"]
     assert findings == json.loads(alone.stdout)["findings"]
     assert findings  # the good file's missing labels
+
+
+def test_a_hostile_dockerfile_for_image_findings_is_a_usage_error(tmp_path: Path) -> None:
+    path = dockerfile(tmp_path, DOUBLING)
+    result = ocilint(
+        "check", "image-ref", "--offline", "--dockerfile", str(path), "ghcr.io/acme/app:1.0"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"ocilint: --dockerfile: {path}:23: ENV: cannot expand `$A$A`")
+    assert "internal error" not in result.stderr
 
 
 # --------------------------------------------------------------------------- patterns
