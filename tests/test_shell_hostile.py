@@ -148,9 +148,21 @@ def test_a_good_dockerfile_beside_a_hostile_one_keeps_its_findings(tmp_path: Pat
     together = check(bad, good, fmt="json")
     assert together.returncode == 2
     assert together.stderr.startswith(f"ocilint: {bad}:23: ENV: cannot expand")
-    findings = json.loads(together.stdout)["findings"]
-    assert findings == json.loads(alone.stdout)["findings"]
-    assert findings  # the good file's missing labels
+    report = json.loads(together.stdout)
+    assert report["findings"] == json.loads(alone.stdout)["findings"]
+    assert report["findings"]  # the good file's missing labels
+    assert report["summary"]["unreadable"] == [together.stderr.splitlines()[0][len("ocilint: ") :]]
+
+
+def test_an_error_quoting_a_huge_word_stays_short(tmp_path: Path) -> None:
+    text = "FROM scratch\nLABEL org.example.v=${UNSET?" + "m" * 100_000 + "}\n"
+    path = dockerfile(tmp_path, text)
+    result = check(path, fmt="json")
+    assert result.returncode == 1, result.stderr
+    syntax = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "OCL001"]
+    assert [f["message"] for f in syntax] == [
+        "LABEL: failed to process `${UNSET?" + "m" * 51 + "…`: UNSET: " + "m" * 79 + "…"
+    ]
 
 
 def test_a_hostile_dockerfile_for_image_findings_is_a_usage_error(tmp_path: Path) -> None:
