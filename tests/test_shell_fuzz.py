@@ -46,7 +46,11 @@ def expand(text: str, env: Environment, max_length: int, budget: int) -> None:
         word = process_word(
             text, env, escape, budget=ExpansionBudget(budget), max_length=max_length
         )
-    except (ShellSyntaxError, ExpansionLimitError) as error:
+    except ShellSyntaxError as error:  # may quote the input, newlines included
+        assert str(error)
+        assert 0 <= error.offset <= len(text)
+        return
+    except ExpansionLimitError as error:
         assert str(error) and "\n" not in str(error)
         assert 0 <= error.offset <= len(text)
         return
