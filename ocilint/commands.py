@@ -224,6 +224,7 @@ def check_image_refs(args: argparse.Namespace) -> int:
             run.checked.append(target.text)
             continue  # an invalid reference never reaches the network
         try:
+            _refuse_mistyped_path(target)
             images = run.manager.hook.ocilint_load_image(text=target.text, context=context)
             if images is None:
                 raise InputError("no loader can load this image", target.text)
@@ -231,10 +232,40 @@ def check_image_refs(args: argparse.Namespace) -> int:
                 run.sources.append(_loaded(target.text, image))
             run.check(images)
         except InputError as error:
-            run.failed_input(error)
+            run.failed_input(_with_transport_hint(error, target.text))
             continue
         run.checked.append(target.text)
     return run.report()
+
+
+def _with_transport_hint(error: InputError, text: str) -> InputError:
+    """The error, with the form that works when `text` looks like a URL or a mistyped
+    transport (`oci-layout:DIR`, `http://host/repo:tag`)."""
+    from ocilint.transports import suggest
+
+    suggested = suggest(text)
+    if suggested is None or "did you mean" in error.message:
+        return error
+    message = f"{error.message}; did you mean `{suggested[0]}`? ({suggested[1]})"
+    return InputError(message, error.path, error.line)
+
+
+def _refuse_mistyped_path(target: Any) -> None:
+    """`oci-layout:./build` parses as the image `oci-layout` tagged `./build`... unless it
+    does not: a made-up transport whose path exists on disk is a typo, not an image."""
+    import os
+
+    from ocilint.transports import AUTO, suggest
+
+    suggested = suggest(target.text) if target.transport == AUTO else None
+    if suggested is None or suggested[0].startswith("docker"):
+        return
+    path = suggested[0].split(":", 2)[1]
+    if path and os.path.exists(path):
+        raise InputError(
+            f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
+            target.text,
+        )
 
 
 def _parses(reference: str) -> bool:
