@@ -20,6 +20,7 @@ from ocilint.rule import Rule
 
 if TYPE_CHECKING:
     from ocilint.reporters.locations import DockerfileAnchors
+    from ocilint.transports import Target
 
 
 def _manager(config: Config | None = None) -> Manager:
@@ -250,17 +251,17 @@ def _with_transport_hint(error: InputError, text: str) -> InputError:
     return InputError(message, error.path, error.line)
 
 
-def _refuse_mistyped_path(target: Any) -> None:
+def _refuse_mistyped_path(target: Target) -> None:
     """`oci-layout:./build` parses as the image `oci-layout` tagged `./build`... unless it
     does not: a made-up transport whose path exists on disk is a typo, not an image."""
     import os
 
-    from ocilint.transports import AUTO, suggest
+    from ocilint.transports import AUTO, parse_target, suggest
 
     suggested = suggest(target.text) if target.transport == AUTO else None
-    if suggested is None or suggested[0].startswith("docker"):
+    if suggested is None:
         return
-    path = suggested[0].split(":", 2)[1]
+    path = parse_target(suggested[0]).path
     if path and os.path.exists(path):
         raise InputError(
             f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
