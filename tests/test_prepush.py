@@ -161,6 +161,22 @@ def test_push_check_fails_when_the_engine_answers_500(
     assert requests_since(registry, mark) == []
 
 
+def test_push_check_fails_when_the_engine_answers_garbage(
+    fault_server: FaultServer, home: dict[str, str]
+) -> None:
+    from tests.servers import Serve
+
+    path = f"/images/{urllib.parse.quote('acme/app:1', safe='')}/json"
+    fault_server.route(path, Serve(b"<html>proxy error</html>", "text/html"))
+    env = {**home, "DOCKER_HOST": fault_server.address}  # HOST:PORT means tcp://, as in docker
+    code, _, stderr = check("acme/app:1", env=env)
+    assert code == 2
+    assert stderr.startswith(
+        f"ocilint: acme/app:1: local engine tcp://{fault_server.address} (DOCKER_HOST) answered "
+        "with an unreadable image"
+    )
+
+
 def test_push_check_fails_when_the_engine_hangs(
     fault_server: FaultServer, home: dict[str, str]
 ) -> None:
@@ -200,6 +216,34 @@ def test_push_check_falls_back_when_the_engine_lacks_the_image(
     assert loaded["source"] == (
         f"registry {registry.address}, plain HTTP (2 HTTP requests); the engine at "
         f"{podman_engine.docker_host} has no image `{image.reference}`; checked the registry's copy"
+    )
+
+
+def test_push_check_names_the_engine_when_neither_has_the_image(
+    podman_engine: PodmanEngine, registry: RegistryServer, home: dict[str, str]
+) -> None:
+    reference = f"{registry.address}/acme/single:1.1"  # built as 1.0, checked as 1.1
+    code, _, stderr = check(reference, env={**home, "DOCKER_HOST": podman_engine.docker_host})
+    assert (code, stderr) == (
+        2,
+        f"ocilint: {reference}: unknown tag `1.1` in repository `acme/single` (MANIFEST_UNKNOWN: "
+        f"manifest unknown); closest tags: `1.0` (the engine at {podman_engine.docker_host} has "
+        f"no image `{reference}`)\n",
+    )
+
+
+def test_docker_host_that_is_not_an_engine_is_an_error(
+    registry: RegistryServer, home: dict[str, str]
+) -> None:
+    # DOCKER_HOST pointing at the registry: its 404 is not "the engine lacks the image".
+    image = registry.images["single"]
+    code, _, stderr = check(
+        image.reference, env={**home, "DOCKER_HOST": f"tcp://{registry.address}"}
+    )
+    assert code == 2
+    assert stderr.startswith(
+        f"ocilint: {image.reference}: local engine tcp://{registry.address} (DOCKER_HOST) "
+        "answered 404 without an Api-Version header or an engine error"
     )
 
 

@@ -27,6 +27,8 @@ from ocilint.transports import (
 if TYPE_CHECKING:
     from ocilint.reference import Reference
 
+NO_ENGINE = "no local engine configured; checked the registry's copy"
+
 
 @hookimpl
 def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | None:
@@ -72,7 +74,13 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
             options = RegistryOptions(
                 context.timeout, context.insecure_registries, context.cert_dir
             )
-        image = load_from_registry(reference, text, options, context.platform)
+        try:
+            image = load_from_registry(reference, text, options, context.platform)
+        except InputError as error:
+            if note is None or note == NO_ENGINE:
+                raise
+            # The image was built under another name than the one given?
+            raise InputError(f"{error.message} ({note.partition(';')[0]})", text) from None
         if note:
             image = dataclasses.replace(image, source=f"{image.source}; {note}")
         return [image]
@@ -115,7 +123,7 @@ def _from_engine(
     try:
         endpoint = configured_engine()
         if endpoint is None and target.transport == AUTO:
-            return None, "no local engine configured; checked the registry's copy"
+            return None, NO_ENGINE
         image = load_from_engine(
             reference, target.reference, text, context.timeout, context.platform, endpoint
         )

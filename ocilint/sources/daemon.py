@@ -69,8 +69,10 @@ def configured_engine() -> EngineEndpoint | None:
 
     Raises InputError for a context that is named but cannot be read (docker fails then too).
     """
-    host = os.environ.get("DOCKER_HOST")
+    host = (os.environ.get("DOCKER_HOST") or "").strip()
     if host:
+        if "://" not in host:
+            host = f"tcp://{host}"  # as the docker CLI reads `HOST:PORT`
         return EngineEndpoint(
             host, "DOCKER_HOST", os.environ.get("DOCKER_CERT_PATH") or docker_config_dir()
         )
@@ -154,7 +156,7 @@ def connect(endpoint: EngineEndpoint, timeout: float) -> Engine:
         if not hostname:
             raise EngineUnavailable(f"local engine {endpoint.describe()}: no host name")
         address = hostname if ":" not in hostname else f"[{hostname}]"
-        address += f":{port or (2376 if use_tls else 2375)}"
+        address += f":{port or (2376 if use_tls else 2375)}{parts.path.rstrip('/')}"
         if not use_tls:
             return Engine(endpoint, f"http://{address}", HttpClient(timeout, retries=0))
         verify = endpoint.tls_verify and (
@@ -227,15 +229,27 @@ def load_from_engine(
         response = target.client.request("GET", url, limit=MAX_INSPECT_BYTES)
     except HttpError as error:
         raise EngineUnavailable(f"local engine {endpoint.describe()}: {error}") from None
-    if response.status == 404:
+    if response.status == 404 and (
+        response.header("api-version") or _engine_message(response.body)
+    ):
         raise ImageNotInEngine(f"the engine at {target.host} has no image `{text}`")
+    if response.status == 404:  # a web server or a registry, not the Docker Engine API
+        raise EngineUnavailable(
+            f"local engine {endpoint.describe()} answered 404 without an Api-Version header or "
+            "an engine error: it does not look like a Docker Engine API"
+        )
     if response.status != 200:
         message = _engine_message(response.body)
         raise EngineUnavailable(
             f"local engine {endpoint.describe()} answered {response.status}"
             + (f": {message}" if message else "")
         )
-    data, _ = load_json(response.body, display, limit=MAX_INSPECT_BYTES, lines=False)
+    try:
+        data, _ = load_json(response.body, display, limit=MAX_INSPECT_BYTES, lines=False)
+    except InputError as error:
+        raise EngineUnavailable(
+            f"local engine {endpoint.describe()} answered with an unreadable image: {error.message}"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("Config"), dict):
         raise EngineUnavailable(
             f"local engine {endpoint.describe()} answered without an image config"
