@@ -215,6 +215,11 @@ def check_image_refs(args: argparse.Namespace) -> int:
     )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:
+        try:
+            _refuse_mistyped_path(target)
+        except InputError as error:
+            run.failed_input(error)
+            continue
         invalid = False
         if target.reference is not None and target.transport in REFERENCE_TRANSPORTS:
             run.check([reference_subject(target)])
@@ -225,7 +230,6 @@ def check_image_refs(args: argparse.Namespace) -> int:
             run.checked.append(target.text)
             continue  # an invalid reference never reaches the network
         try:
-            _refuse_mistyped_path(target)
             images = run.manager.hook.ocilint_load_image(text=target.text, context=context)
             if images is None:
                 raise InputError("no loader can load this image", target.text)

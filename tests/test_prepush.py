@@ -493,7 +493,7 @@ def test_tag_list_from_a_hostile_registry_is_filtered(
 ) -> None:
     from tests.servers import Serve
 
-    tags = ["1.0", 7, None, "x" * 5000, "1.1", "1.2", "1.3", "1.4", "1.5", "2"]
+    tags = ["1.0", 7, None, "x" * 5000, "1.\x1b[31m6", "1.1", "1.2", "1.3", "1.4", "1.5", "2"]
     fault_server.route(
         "/v2/acme/app/tags/list", Serve(json.dumps({"tags": tags}).encode(), "application/json")
     )
@@ -501,6 +501,7 @@ def test_tag_list_from_a_hostile_registry_is_filtered(
     code, _, stderr = check(text, env=home)
     assert code == 2
     assert stderr.endswith("closest tags: `1.5`, `1.4`, `1.3`, `1.2`, `1.1`\n")
+    assert "\x1b" not in stderr
 
 
 # --------------------------------------------------------------------------- URL-shaped references
@@ -559,7 +560,8 @@ def test_relative_oci_layout_is_not_looked_up_as_an_image(
 ) -> None:
     # `oci-layout:layout` parses as the image docker.io/library/oci-layout:layout; the
     # directory beside it says what was meant, and nothing is asked of any registry.
-    code, _, stderr = check("oci-layout:layout", env=home, cwd=fixture_layout.path.parent)
+    code, stdout, stderr = check("oci-layout:layout", env=home, cwd=fixture_layout.path.parent)
+    assert "OCL207" not in stdout  # not read as an image name either
     assert (code, stderr) == (
         2,
         "ocilint: oci-layout:layout: not checked as an image name: did you mean "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 import ssl
 import threading
 from collections.abc import Mapping
@@ -46,6 +47,7 @@ CERTS_DIR = "/etc/docker/certs.d"
 MAX_TAGS = 1000  # `tags/list?n=`: one request, to name the closest tags to an unknown one
 MAX_TAGS_BYTES = 256 * 1024
 MAX_SUGGESTIONS = 5
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +288,8 @@ class RegistryStore:
             return [], True
         if not isinstance(listed, list):
             return None
-        tags = [tag for tag in listed[:MAX_TAGS] if isinstance(tag, str) and len(tag) <= 128]
+        # Only what the tag grammar allows reaches the terminal (no escapes from a hostile server).
+        tags = [tag for tag in listed[:MAX_TAGS] if isinstance(tag, str) and _TAG.fullmatch(tag)]
         complete = len(listed) < MAX_TAGS and not response.header("link")
         return tags, complete
 
