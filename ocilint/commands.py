@@ -262,7 +262,9 @@ def _refuse_mistyped_path(target: Target) -> None:
 
     from ocilint.transports import AUTO, parse_target, suggest
 
-    suggested = suggest(target.text) if target.transport == AUTO else None
+    if target.transport != AUTO or not _parses(target.text):
+        return  # an unparsable reference gets the form that works as OCL201's fix
+    suggested = suggest(target.text)
     if suggested is None:
         return
     path = parse_target(suggested[0]).path
