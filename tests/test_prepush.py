@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import test_registry
+from tests import test_registry, test_registry_tls
 from tests.conftest import run_ocilint
 from tests.servers import (
     FaultServer,
@@ -29,6 +29,7 @@ from tests.servers import (
 )
 
 clean_env = test_registry.clean_env  # the fixture: empty Docker and podman configurations
+tls_registry = test_registry_tls.tls_registry  # the fixture: an HTTPS server with its own CA
 
 
 @pytest.fixture
@@ -189,6 +190,42 @@ def test_push_check_fails_when_the_engine_hangs(
     )
     assert code == 2
     assert f"local engine tcp://{fault_server.address} (DOCKER_HOST): timed out" in stderr
+
+
+def test_tls_engine_is_verified_with_docker_cert_path(
+    tls_registry: tuple[str, Path], home: dict[str, str], tmp_path: Path
+) -> None:
+    address, ca = tls_registry  # an HTTPS server with a test CA stands in for the engine
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    (certs / "ca.pem").write_bytes(ca.read_bytes())
+    env = {
+        **home,
+        "DOCKER_HOST": f"tcp://{address}",
+        "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": str(certs),
+    }
+    code, _, stderr = check("acme/app:1", env=env)
+    assert code == 2  # the handshake succeeded; the server is not an engine
+    assert f"local engine tcp://{address} (DOCKER_HOST) answered 404 without" in stderr
+    (certs / "ca.pem").unlink()
+    code, _, stderr = check("acme/app:1", env=env)
+    assert code == 2
+    assert f"local engine tcp://{address} (DOCKER_HOST): TLS failure: " in stderr
+
+
+def test_engine_ports_default_as_in_the_docker_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocilint.sources.daemon import EngineEndpoint, connect
+
+    monkeypatch.delenv("DOCKER_TLS_VERIFY", raising=False)
+    monkeypatch.delenv("DOCKER_TLS", raising=False)
+    assert connect(EngineEndpoint("tcp://engine.lan", "DOCKER_HOST"), 1).base_url == (
+        "http://engine.lan:2375"
+    )
+    monkeypatch.setenv("DOCKER_TLS", "1")  # TLS without verification
+    assert connect(EngineEndpoint("tcp://engine.lan", "DOCKER_HOST"), 1).base_url == (
+        "https://engine.lan:2376"
+    )
 
 
 def test_docker_host_credentials_are_never_printed(home: dict[str, str]) -> None:
