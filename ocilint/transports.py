@@ -160,4 +160,22 @@ def url_reference(text: str) -> str | None:
         if kind == "manifests" and ref:
             return f"{host}/{repository}{'@' if ':' in ref else ':'}{ref}"
         return f"{host}/{repository}"
+    for pattern, form in _WEB_PAGES.get(host.lower(), ()):
+        page = re.match(pattern, path)
+        if page:
+            return form.format(*(part.lower() for part in page.groups()))
     return f"{host}/{path}" if path else None
+
+
+# A registry's web page copied from the browser names the image it shows.
+_WEB_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "hub.docker.com": (
+        (r"_/([^/]+)", "docker.io/library/{}"),
+        (r"(?:r|repository/docker)/([^/]+)/([^/]+)", "docker.io/{}/{}"),
+    ),
+    "quay.io": ((r"repository/([^/]+)/([^/]+)", "quay.io/{}/{}"),),
+    "github.com": (
+        (r"(?:orgs|users)/([^/]+)/packages/container/package/([^/]+)", "ghcr.io/{}/{}"),
+        (r"([^/]+)/[^/]+/pkgs/container/([^/]+)", "ghcr.io/{}/{}"),
+    ),
+}

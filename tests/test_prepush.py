@@ -664,3 +664,31 @@ def test_mistyped_archive_transport_naming_a_file_is_not_looked_up(
         "`docker-archive:app.tar`? (`docker-archiv:` is not a transport; a `docker save` "
         "tarball is written docker-archive:FILE[:REPO:TAG])\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "form"),
+    [
+        ("https://hub.docker.com/_/alpine", "docker://docker.io/library/alpine"),
+        ("https://hub.docker.com/r/bitnami/redis/tags", "docker://docker.io/bitnami/redis"),
+        ("https://quay.io/repository/prometheus/node-exporter?tab=tags", "docker://quay.io/prometheus/node-exporter"),
+        ("https://github.com/orgs/Acme/packages/container/package/app", "docker://ghcr.io/acme/app"),
+        ("https://github.com/acme/app/pkgs/container/app", "docker://ghcr.io/acme/app"),
+        ("http://127.0.0.1:5000/v2/acme/app/tags/list", "docker://127.0.0.1:5000/acme/app"),
+        ("//ghcr.io/acme/app:1", "docker://ghcr.io/acme/app:1"),
+    ],
+)  # fmt: skip
+def test_a_registry_page_copied_from_the_browser_names_its_image(url: str, form: str) -> None:
+    from ocilint.transports import suggest
+
+    suggested = suggest(url)
+    assert suggested is not None and suggested[0] == form
+
+
+@pytest.mark.parametrize(
+    "text", ["ghcr.io/acme/app:1", "oci:/tmp/layout:v1", "oci://tmp/layout", "registry:2", "docker-daemon:app:1"]
+)  # fmt: skip
+def test_forms_that_work_get_no_suggestion(text: str) -> None:
+    from ocilint.transports import suggest
+
+    assert suggest(text) is None
