@@ -692,3 +692,16 @@ def test_forms_that_work_get_no_suggestion(text: str) -> None:
     from ocilint.transports import suggest
 
     assert suggest(text) is None
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [b"{not json", b'{"Endpoints": ["docker"]}', b'{"Endpoints": {"docker": {"Host": 7}}}', b"[]"],
+)
+def test_a_broken_context_is_an_error_naming_it(meta: bytes, home: dict[str, str]) -> None:
+    path = write_context(Path(home["DOCKER_CONFIG"]), "broken", "unix:///x", current=True)
+    path.write_bytes(meta)
+    code, _, stderr = check("ghcr.io/acme/app:1", env=home)
+    assert code == 2
+    assert stderr.startswith("ocilint: ghcr.io/acme/app:1: docker context `broken` (from ")
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr

@@ -111,7 +111,8 @@ def _context_endpoint(name: str, origin: str) -> EngineEndpoint:
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not JSON"
         raise EngineUnavailable(f"{what}: cannot read {meta_path}: {reason}") from None
-    endpoint = (meta.get("Endpoints") or {}).get("docker") if isinstance(meta, dict) else None
+    endpoints = meta.get("Endpoints") if isinstance(meta, dict) else None
+    endpoint = endpoints.get("docker") if isinstance(endpoints, dict) else None
     host = endpoint.get("Host") if isinstance(endpoint, dict) else None
     if not isinstance(host, str) or not host:
         raise EngineUnavailable(f"{what}: {meta_path} names no docker endpoint host")
