@@ -72,12 +72,28 @@ def open_regular(path: str, where: str | None = None, *, shown: str | None = Non
         raise
 
 
-def read_limited(stream: IO[bytes], limit: int, where: str, what: str) -> bytes:
-    """At most `limit` bytes of `stream`; more is an error naming `what` and the limit."""
+_CHUNK = 64 * 1024  # below malloc's mmap threshold: reading a small file stays cheap
+
+
+def read_at_most(stream: IO[bytes], count: int, where: str) -> bytes:
+    """Up to `count` bytes of `stream`, in chunks: never a buffer of `count` bytes up front."""
+    parts = []
+    total = 0
     try:
-        data = stream.read(limit + 1)
+        while total < count:
+            chunk = stream.read(min(count - total, _CHUNK))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", where) from None
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def read_limited(stream: IO[bytes], limit: int, where: str, what: str) -> bytes:
+    """At most `limit` bytes of `stream`; more is an error naming `what` and the limit."""
+    data = read_at_most(stream, limit + 1, where)
     if len(data) > limit:
         raise InputError(f"larger than {size_text(limit)}, the limit for {what}", where)
     return data
@@ -109,19 +125,13 @@ def read_input(path: str, budgets: Budgets = DEFAULT_BUDGETS, *, json: bool = Tr
 
 def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> bytes:
     small = budgets.dockerfile_bytes
-    try:
-        data = stream.read(small + 1)
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", where) from None
+    data = read_at_most(stream, small + 1, where)
     if len(data) <= small:
         return data
     head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
     if json and (where.lower().endswith(".json") or head in (b"{", b"[")):
         limit = budgets.json_file_bytes
-        try:
-            data += stream.read(max(limit + 1 - len(data), 0))
-        except OSError as error:
-            raise InputError(f"cannot read: {error.strerror}", where) from None
+        data += read_at_most(stream, max(limit + 1 - len(data), 0), where)
         if len(data) > limit:
             raise InputError(
                 f"larger than {size_text(limit)}, the limit for a JSON document", where

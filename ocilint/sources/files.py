@@ -15,7 +15,7 @@ from typing import IO, Any, Protocol
 
 from ocilint.budgets import DEFAULT_BUDGETS, Budgets
 from ocilint.errors import InputError
-from ocilint.reading import open_regular, size_text
+from ocilint.reading import open_regular, read_at_most, size_text
 from ocilint.terminal import shorten
 
 
@@ -30,7 +30,7 @@ class Files(Protocol):
 
 
 def _read_limited(stream: IO[bytes], limit: int, where: str, name: str) -> bytes:
-    data = stream.read(limit + 1)
+    data = read_at_most(stream, limit + 1, where)
     if len(data) > limit:
         raise InputError(
             f"`{name}` is larger than the {limit:,}-byte limit for image documents", where
