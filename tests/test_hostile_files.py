@@ -176,6 +176,19 @@ def test_dockerfile_option_refuses_a_device() -> None:
     )
 
 
+def test_dockerfile_option_stops_at_the_dockerfile_limit(tmp_path: Path) -> None:
+    huge = tmp_path / "Dockerfile"
+    with huge.open("wb") as file:  # sparse: 8 GiB of `FROM scratch` and then NUL bytes
+        file.write(b"FROM scratch\n")
+        file.truncate(8 * GIB)
+    result = ocilint(
+        "check", "image-ref", "--isolated", "--offline", "--dockerfile", str(huge), "alpine:3"
+    )
+    assert_refused(
+        result, f"ocilint: --dockerfile: {huge}: larger than 4 MiB, the limit for a Dockerfile"
+    )
+
+
 def test_large_json_document_under_the_limit_fits_in_memory(tmp_path: Path) -> None:
     """38 MiB of small values on 3.5 million lines used to take 3 GB for their positions.
 
