@@ -75,7 +75,11 @@ class Run:
                 for name in (subject.path, subject.reference):
                     if name:
                         self.image_digests.setdefault(name, subject.digest)
-        found = [f for subject in subjects for f in check_subject(subject, self.policy)]
+        from ocilint.platforms import merge_findings
+
+        found = merge_findings(
+            [(getattr(s, "platforms", ()), check_subject(s, self.policy)) for s in subjects]
+        )
         self.findings.extend(found)
         return found
 
@@ -181,6 +185,7 @@ def check(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
+        platforms=_dockerfile_platforms(args.platform),
     )
     for path in iter_paths(args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
@@ -197,6 +202,15 @@ def check(args: argparse.Namespace) -> int:
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
     return run.report()
+
+
+def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
+    from ocilint.platforms import PlatformError, parse_platforms
+
+    try:
+        return tuple(str(platform) for platform in parse_platforms(values))
+    except PlatformError as error:
+        raise UsageError(f"--platform: {error}") from None
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
