@@ -143,4 +143,5 @@ def merge_findings(results: Sequence[tuple[Sequence[str], Sequence[Finding]]]) -
             merged.append(
                 replace(finding, message=f"{finding.message} (when building for {where})")
             )
+    merged.sort(key=Finding.sort_key)
     return merged

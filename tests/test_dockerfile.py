@@ -147,6 +147,103 @@ def test_several_heredocs_quoted_and_chomped() -> None:
     assert [i.keyword for i in parsed.instructions] == ["FROM", "COPY", "LABEL"]
 
 
+# BuildKit's TestParseExtractsHeredoc (frontend/dockerfile/parser/parser_heredoc_test.go).
+BUILDKIT_HEREDOCS = r"""FROM alpine:3.6
+ENV NAME=me
+RUN ls
+RUN <<EMPTY
+EMPTY
+RUN 3<<EMPTY2
+EMPTY2
+RUN "<<NOHEREDOC"
+RUN <<-UNINDENT
+	baz
+UNINDENT
+RUN <<-UNINDENT2
+	baz
+	UNINDENT2
+RUN <<-'NOEXPAND'
+	don't expand $NAME
+NOEXPAND
+COPY <<FILE1 <<FILE2 /dest
+content 1
+FILE1
+content 2
+FILE2
+COPY <<X <<Y /dest
+Y
+X
+X
+Y
+RUN <<COMPLEX python3
+print('hello world')
+COMPLEX
+COPY <<file.txt /dest
+file.txt
+RUN <<eo'f'
+eof
+RUN <<eo\'f
+eo'f
+RUN <<'e'o\'f
+eo'f
+RUN <<'one two'
+one two
+RUN <<$EOF
+$EOF
+RUN <<  EOF
+EOF
+RUN <<  EOF  > foo
+EOF
+RUN <<- EOF
+EOF
+RUN << -EOF
+-EOF
+"""
+
+
+def test_heredocs_as_in_buildkits_parser_tests() -> None:
+    parsed = dockerfile.parse(BUILDKIT_HEREDOCS)
+    assert parsed.problems == ()
+    found = [
+        [(h.name, h.chomp, h.expand) for h in instruction.heredocs]
+        for instruction in parsed.instructions[1:]
+    ]
+    assert found == [
+        [],
+        [],
+        [("EMPTY", False, True)],
+        [("EMPTY2", False, True)],
+        [],
+        [("UNINDENT", True, True)],
+        [("UNINDENT2", True, True)],
+        [("NOEXPAND", True, False)],
+        [("FILE1", False, True), ("FILE2", False, True)],
+        [("X", False, True), ("Y", False, True)],
+        [("COMPLEX", False, True)],
+        [("file.txt", False, True)],
+        [("eof", False, False)],
+        [("eo'f", False, True)],
+        [("eo'f", False, False)],
+        [("one two", False, False)],
+        [("$EOF", False, True)],
+        [("EOF", False, True)],
+        [("EOF", False, True)],
+        [("EOF", True, True)],
+        [("-EOF", False, True)],
+    ]
+
+
+def test_line_that_does_not_lex_opens_no_heredoc_as_in_buildkit() -> None:
+    # heredocsFromLine ignores the lexer's error: an unterminated quote anywhere means no
+    # heredoc at all, so the next line is an instruction again.
+    for line in ("RUN <<'EOF", "RUN <<EOF it's", 'RUN <<EOF "x'):
+        assert spans(f"FROM alpine\n{line}\nLABEL a=b\n") == [
+            ("FROM", 1, 1),
+            ("RUN", 2, 2),
+            ("LABEL", 3, 3),
+        ]
+
+
 def test_heredoc_with_file_descriptor_and_redirect() -> None:
     text = "FROM alpine\nRUN python3 - 3<<EOT > /out\nprint('x')\nEOT\nLABEL a=b\n"
     assert spans(text) == [("FROM", 1, 1), ("RUN", 2, 4), ("LABEL", 5, 5)]
