@@ -20,15 +20,23 @@ LABELS = (
     '      org.opencontainers.image.licenses="MIT"\n'
 )
 
+HEAD = f"FROM alpine:3.20@sha256:{'a' * 64}\n{LABELS}"
+
 
 def check(tmp_path: Path, text: str, *args: str, name: str = "Dockerfile") -> tuple[int, list]:
     """Run `ocilint check --format json ARGS FILE`; return the exit code and the findings."""
     path = tmp_path / name
-    path.write_text(dedent(text).replace("@LABELS\n", LABELS), encoding="utf-8")
+    text = dedent(text).replace("@HEAD\n", HEAD).replace("@LABELS\n", LABELS)
+    path.write_text(text, encoding="utf-8")
     result = run_ocilint("check", "--format", "json", *args, str(path))
     assert result.stderr == "", result.stderr
     findings = json.loads(result.stdout)["findings"]
     return result.code, [(f["code"], f["line"], f["message"], f["fix"]) for f in findings]
+
+
+def assert_clean(tmp_path: Path, text: str, *args: str) -> None:
+    """The Dockerfile builds an image ocilint has nothing to say about: exit 0, no findings."""
+    assert check(tmp_path, text, *args) == (0, [])
 
 
 def codes(findings: list) -> list[tuple[str, int]]:
@@ -41,11 +49,12 @@ def codes(findings: list) -> list[tuple[str, int]]:
 def test_run_heredoc_with_a_blank_before_the_word_is_a_script_not_instructions(
     tmp_path: Path,
 ) -> None:
-    code, findings = check(
+    # No phantom stage from the bodies (no image findings for python/ruby:latest), no
+    # unknown-instruction errors, no label overridden from a script.
+    assert_clean(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         RUN << EOF
         FROM python:latest
         LABEL org.opencontainers.image.source=https://example.com/evil
@@ -55,48 +64,40 @@ def test_run_heredoc_with_a_blank_before_the_word_is_a_script_not_instructions(
         EOT
         """,
     )
-    # No phantom stage from the bodies (no image findings for python/ruby:latest), no
-    # unknown-instruction errors, no label overridden from a script.
-    assert (code, findings) == (0, [])
 
 
 def test_copy_chomped_heredoc_with_a_blank_before_the_word(tmp_path: Path) -> None:
-    code, findings = check(
+    assert_clean(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         COPY <<- EOF /etc/motd
         \tFROM python:latest
         \tLABEL org.opencontainers.image.licenses=NOT-A-LICENSE
         \tEOF
         """,
     )
-    assert (code, findings) == (0, [])
 
 
 def test_heredoc_word_written_as_a_variable_ends_at_that_literal_line(tmp_path: Path) -> None:
-    code, findings = check(
+    # `EOF` alone does not end it: BuildKit leaves `$EOF` unexpanded in the heredoc word.
+    assert_clean(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         RUN <<$EOF
         EOF
         FROM python:latest
         $EOF
         """,
     )
-    # `EOF` alone does not end it: BuildKit leaves `$EOF` unexpanded in the heredoc word.
-    assert (code, findings) == (0, [])
 
 
 def test_several_heredocs_on_one_line_are_read_in_order(tmp_path: Path) -> None:
-    code, findings = check(
+    assert_clean(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         COPY <<FIRST <<"SECOND" /etc/
         SECOND
         FIRST
@@ -109,15 +110,13 @@ def test_several_heredocs_on_one_line_are_read_in_order(tmp_path: Path) -> None:
         \tTWO
         """,
     )
-    assert (code, findings) == (0, [])
 
 
 def test_heredoc_markers_outside_run_copy_add_are_not_heredocs(tmp_path: Path) -> None:
     code, findings = check(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         USER <<INVALID
         INVALID
         RUN ["<<EOF"]
@@ -136,9 +135,8 @@ def test_heredoc_markers_outside_run_copy_add_are_not_heredocs(tmp_path: Path) -
 def test_unterminated_heredoc_is_a_syntax_error(tmp_path: Path) -> None:
     code, findings = check(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         RUN << EOF
         echo never closed
         """,
@@ -150,9 +148,8 @@ def test_unterminated_heredoc_is_a_syntax_error(tmp_path: Path) -> None:
 def test_heredoc_word_with_an_unterminated_quote_is_a_syntax_error(tmp_path: Path) -> None:
     code, findings = check(
         tmp_path,
-        f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        """
+        @HEAD
         RUN <<'EOF cat
         EOF
         """,
@@ -168,12 +165,11 @@ def test_heredoc_word_with_an_unterminated_quote_is_a_syntax_error(tmp_path: Pat
 def test_variable_in_copy_from_is_reported_as_buildkits_error(tmp_path: Path) -> None:
     code, findings = check(
         tmp_path,
-        f"""
+        """
         ARG UV_VERSION=0.5.11
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        @HEAD
         ARG UV_VERSION
-        COPY --from=ghcr.io/astral-sh/uv:${{UV_VERSION}} /uv /bin/
+        COPY --from=ghcr.io/astral-sh/uv:${UV_VERSION} /uv /bin/
         COPY --from=ghcr.io/astral-sh/uv:latest /uvx /bin/
         """,
     )
@@ -192,8 +188,7 @@ def test_variable_in_mount_from_is_reported_as_buildkits_error(tmp_path: Path) -
         tmp_path,
         f"""
         FROM alpine:3.20@sha256:{"a" * 64} AS tools
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+        @HEAD
         ENV STAGE=tools
         RUN --mount=type=bind,from=$STAGE,target=/t true
         RUN --mount=type=bind,from=tools,target=/t --mount=type=cache,target=/c,id=$ID true
@@ -309,9 +304,8 @@ def test_local_stage_named_with_targetarch_is_not_an_external_image(tmp_path: Pa
 
 
 def test_platform_args_inside_a_stage_need_an_arg_line(tmp_path: Path) -> None:
-    text = f"""
-        FROM alpine:3.20@sha256:{"a" * 64}
-        @LABELS
+    text = """
+        @HEAD
         LABEL org.acme.arch=$TARGETARCH
         """
     code, findings = check(tmp_path, text)
@@ -329,17 +323,17 @@ def test_without_platform_the_hosts_platform_is_built(tmp_path: Path) -> None:
     host = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine())
     if host is None:
         pytest.skip("expected architecture not known for this machine")
-    other = "arm64" if host == "amd64" else "amd64"
-    code, findings = check(
-        tmp_path,
-        f"""
+    text = f"""
         FROM alpine:3.20@sha256:{"a" * 64} AS base-{host}
         @LABELS
         FROM base-$TARGETARCH
-        """,
-    )
-    assert (code, findings) == (0, [])
-    assert other != host
+        """
+    assert_clean(tmp_path, text)
+    other = "arm64" if host == "amd64" else "amd64"
+    code, findings = check(tmp_path, text, "--platform", f"linux/{other}")
+    # For the other platform `base-arm64` (or -amd64) is no stage: an external image.
+    assert code == 1
+    assert codes(findings) == [("OCL101", 5)] * 3 + [("OCL202", 5), ("OCL204", 5)]
 
 
 def test_invalid_platform_is_a_usage_error(tmp_path: Path) -> None:
