@@ -5,12 +5,17 @@ Two steps, both pure:
 1. `parse(text)` turns text into instructions with 1-based line spans, the way BuildKit's
    `frontend/dockerfile/parser` does: parser directives (`# syntax=`, `# escape=`, `# check=`),
    line continuations with either escape character, comments and empty lines inside
-   continuations, JSON and shell forms, and heredocs (`RUN <<EOF … EOF`) whose bodies are never
-   read as instructions. Every character of an instruction maps back to its line and column.
-2. `resolve(parsed, build_args, target)` follows the build: stages, their bases (an earlier stage,
-   `scratch` or an external image), `ARG` scoping (global ARGs, re-declaration inside a stage,
-   `--build-arg` overrides), `ENV`, label substitution and label inheritance between stages,
-   and every external image the build pulls (`FROM`, `COPY --from`, `RUN --mount=…,from=`).
+   continuations, JSON and shell forms (JSON recognised as Go's json.Unmarshal does, without
+   recursion), lines over 64 KiB (an error, as for BuildKit's reader), and heredocs in `RUN`,
+   `COPY` and `ADD` (`<<EOF`, `<< EOF`, `<<-'EOF'`, `<<$EOF`, several per line) whose bodies are
+   never read as instructions. Every character of an instruction maps back to its line and
+   column. Work is linear in the input, and capped (MAX_INSTRUCTIONS, MAX_STAGES).
+2. `resolve(parsed, build_args, platform_args)` follows the build: stages, their bases (an
+   earlier stage, `scratch` or an external image), `ARG` scoping (global ARGs visible only to
+   FROM lines unless a stage re-declares them, `--build-arg` overrides, BuildKit's automatic
+   platform ARGs), `ENV`, label substitution and label inheritance between stages, and every
+   external image the build pulls (`FROM`, `COPY --from`, `RUN --mount=…,from=`; a variable in
+   either `from` is BuildKit's build error, not an image).
 
 dockerfile-parse was measured against this and is not used: it reads heredoc bodies as
 instructions, ignores `# escape=` for continuations, and reports only the last stage's own labels.

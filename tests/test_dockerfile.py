@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ocilint import dockerfile
 from tests.conftest import dedent
 
@@ -520,3 +525,28 @@ def test_hostile_bytes_never_raise() -> None:
     ):
         model = dockerfile.load(text)
         assert isinstance(model.problems, tuple)
+
+
+# --------------------------------------------------------------------------- JSON form
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_JSON, max_size=5), st.sampled_from(["", " ", "\n", "\t ", " x", "]", ","]))
+def test_json_form_is_recognised_as_gos_json_unmarshal_does(items: list, tail: str) -> None:
+    text = json.dumps(items) + tail
+    decoded = dockerfile.decode_json_array(text)
+    if tail.strip():
+        assert decoded is None  # Go refuses anything after the array
+    else:
+        strings = [item for item in items if isinstance(item, str)]
+        assert decoded == (tuple(strings), len(strings) == len(items))
