@@ -205,6 +205,9 @@ def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
     return line, True
 
 
+_PLAIN_FLAG = re.compile("--[^" + re.escape("".join(sorted(GO_SPACE))) + "'\"\\\\]*")
+
+
 def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
     """BuildKit's extractBuilderFlags: leading `--flag` words; returns them and where args start.
 
@@ -222,6 +225,13 @@ def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
         if not text.startswith("--", i):
             return words, base + i
         start = i
+        plain = _PLAIN_FLAG.match(text, i)  # the usual case, without a per-character loop
+        if plain and (plain.end() == n or text[plain.end()] in GO_SPACE):
+            i = plain.end()
+            if plain.group() == "--":
+                return words, base + i
+            words.append((plain.group(), base + start))
+            continue
         chars: list[str] = []
         quote = ""
         while i < n:
