@@ -121,8 +121,9 @@ def describe_origin(entry: MetadataEntry) -> str:
         names = ", ".join(f"`{name}`" for name in entry.out_of_scope)
         one = len(entry.out_of_scope) == 1
         text += (
-            f"; {names} {'is a global ARG' if one else 'are global ARGs'}, not in scope in the "
-            f"stage that sets it, so Docker uses an empty value whatever --build-arg says"
+            f"; {names} {'is a global ARG' if one else 'are global ARGs'}, not in scope in a "
+            "stage that does not declare it, so Docker expands it as empty whatever "
+            "--build-arg says"
         )
     return text
 

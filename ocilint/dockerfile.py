@@ -49,6 +49,7 @@ _VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _TOKEN_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
 _HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 KNOWN_INSTRUCTIONS = frozenset(
     {
@@ -689,6 +690,7 @@ class Label:
     stage_index: int
     key_known: bool = True
     out_of_scope: tuple[str, ...] = ()  # global ARGs used without `ARG NAME` in the stage
+    declare_in: int | None = None  # the stage that should say `ARG NAME` (where it was used)
 
 
 @dataclass(frozen=True, slots=True)
@@ -792,6 +794,20 @@ class _StageState:
     args: dict[str, str | None] = field(default_factory=dict)
     unset_is_unknown: bool = True
     global_args: Mapping[str, str | None] = field(default_factory=dict)
+    # ENV name -> the out-of-scope global ARGs its value used, and the stage that used them
+    causes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
+
+    def out_of_scope(self, pair: Label) -> tuple[tuple[str, ...], int]:
+        """The global ARGs that made `pair` empty, directly or through an ENV, and the stage
+        that should declare them."""
+        names = set(pair.out_of_scope)
+        stage = pair.stage_index
+        for variable in _VARIABLE.findall(pair.key_written + pair.value_written):
+            inherited, where = self.causes.get(variable, ((), stage))
+            if inherited and not names:
+                stage = where
+            names.update(inherited)
+        return tuple(sorted(names)), stage
 
     def environment(self) -> _StageEnvironment:
         merged = dict(self.args)
@@ -986,6 +1002,7 @@ class _Resolver:
         if base_stage is not None:
             parent = self.final_env[base_stage]
             state.env = dict(parent.env)
+            state.causes = dict(parent.causes)
             state.unset_is_unknown = parent.unset_is_unknown
         else:
             state.unset_is_unknown = kind != BaseKind.SCRATCH
@@ -1012,10 +1029,14 @@ class _Resolver:
                 self.stage_arg(instruction, state)
             elif keyword in ("ENV", "LABEL"):
                 for pair in self.key_values(instruction, state.environment(), index):
+                    causes, where = state.out_of_scope(pair)
                     if keyword == "ENV":
                         state.env[pair.key] = pair.value
+                        state.causes.pop(pair.key, None)
+                        if causes:
+                            state.causes[pair.key] = (causes, where)
                     else:
-                        labels.append(pair)
+                        labels.append(replace(pair, out_of_scope=causes, declare_in=where))
             elif keyword == "COPY":
                 for flag in instruction.flag_values("from"):
                     self.copy_from(instruction, flag, state, index)

@@ -193,7 +193,9 @@ def _target_labels(path: str, model: dockerfile.Dockerfile, target: dockerfile.S
                 value_columns=label.value_columns,
                 key_known=label.key_known,
                 out_of_scope=label.out_of_scope,
-                declare_after=model.stages[label.stage_index].from_instruction.start_line,
+                declare_after=model.stages[
+                    label.stage_index if label.declare_in is None else label.declare_in
+                ].from_instruction.start_line,
             )
         )
     from_line = target.from_instruction

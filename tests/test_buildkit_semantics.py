@@ -223,7 +223,7 @@ def test_global_arg_used_in_a_stage_without_redeclaring_it_is_an_empty_label(
             "OCL108",
             3,
             "label `org.opencontainers.image.source` is empty; `SRC` is a global ARG, not in "
-            "scope in the stage that sets it, so Docker uses an empty value whatever "
+            "scope in a stage that does not declare it, so Docker expands it as empty whatever "
             "--build-arg says",
             "add `ARG SRC` after `FROM` (line 2)",
         )
@@ -359,3 +359,24 @@ def test_line_longer_than_64_kib_is_rejected_as_buildkit_does(tmp_path: Path) ->
     assert findings == [
         ("OCL001", 5, "dockerfile line greater than max allowed size of 65535", None)
     ]
+
+
+def test_global_arg_copied_into_env_without_redeclaring_names_the_stage_to_fix(
+    tmp_path: Path,
+) -> None:
+    code, findings = check(
+        tmp_path,
+        f"""
+        ARG VERSION=1.0
+        FROM alpine:3.20@sha256:{"a" * 64} AS base
+        ENV APP_VERSION=$VERSION
+        FROM base
+        @LABELS
+        LABEL org.opencontainers.image.version=$APP_VERSION
+        """,
+    )
+    assert code == 1
+    assert [(c, line, fix) for c, line, _, fix in findings] == [
+        ("OCL108", 8, "add `ARG VERSION` after `FROM` (line 2)")
+    ]
+    assert "`VERSION` is a global ARG" in findings[0][2]
