@@ -9,6 +9,7 @@ for the machine that builds).
 from __future__ import annotations
 
 import platform as _host
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,60 @@ _MACHINE_TO_GOARCH = {
     "s390x": "s390x",
     "riscv64": "riscv64",
 }
+
+
+_SPECIFIER_PART = re.compile(r"[A-Za-z0-9_.-]+\Z")
+# Go's known GOOS and GOARCH values (containerd accepts a lone OS or architecture).
+_KNOWN_OS = frozenset(
+    [
+        "aix",
+        "android",
+        "darwin",
+        "dragonfly",
+        "freebsd",
+        "hurd",
+        "illumos",
+        "ios",
+        "js",
+        "linux",
+        "nacl",
+        "netbsd",
+        "openbsd",
+        "plan9",
+        "solaris",
+        "wasip1",
+        "windows",
+        "zos",
+    ]
+)
+_KNOWN_ARCH = frozenset(
+    [
+        "386",
+        "amd64",
+        "amd64p32",
+        "arm",
+        "armbe",
+        "arm64",
+        "arm64be",
+        "loong64",
+        "mips",
+        "mipsle",
+        "mips64",
+        "mips64le",
+        "mips64p32",
+        "mips64p32le",
+        "ppc",
+        "ppc64",
+        "ppc64le",
+        "riscv",
+        "riscv64",
+        "s390",
+        "s390x",
+        "sparc",
+        "sparc64",
+        "wasm",
+    ]
+)
 
 
 class PlatformError(ValueError):
@@ -84,17 +139,29 @@ def normalize(os_name: str, arch: str, variant: str = "") -> Platform:
 
 
 def parse_platform(text: str) -> Platform:
-    """`linux/arm64/v8` → Platform("linux", "arm64", ""); `local` → the host's platform."""
+    """containerd's platforms.Parse: `linux/arm64/v8` → linux/arm64, `arm64` → linux/arm64,
+    `linux` → linux on the host's architecture; `local` → the host's platform."""
     spec = text.strip()
     if spec == "local":
         return host_platform()
     parts = spec.split("/")
-    if len(parts) not in (2, 3) or not all(parts):
+    if len(parts) > 3 or not all(_SPECIFIER_PART.match(part) for part in parts):
         raise PlatformError(
             f"invalid platform `{text}`: expected os/arch[/variant], e.g. linux/amd64 or "
             "linux/arm64/v8"
         )
-    return normalize(*parts)
+    if len(parts) > 1:
+        return normalize(*parts)
+    word = parts[0].lower()
+    if word in _KNOWN_OS or word == "macos":
+        host = host_platform()
+        return normalize(word, host.arch, host.variant)
+    platform = normalize("linux", word)
+    if platform.arch not in _KNOWN_ARCH:
+        raise PlatformError(f"invalid platform `{text}`: unknown operating system or architecture")
+    return Platform(
+        platform.os, platform.arch, "" if platform.variant == "v7" else platform.variant
+    )
 
 
 def parse_platforms(values: Iterable[str]) -> tuple[Platform, ...]:

@@ -339,11 +339,16 @@ def test_without_platform_the_hosts_platform_is_built(tmp_path: Path) -> None:
 def test_invalid_platform_is_a_usage_error(tmp_path: Path) -> None:
     path = tmp_path / "Dockerfile"
     path.write_text("FROM scratch\n", encoding="utf-8")
-    result = run_ocilint("check", "--platform", "linux", str(path))
+    result = run_ocilint("check", "--platform", "linux/amd64/v2/x", str(path))
     assert result.code == 2
     assert result.stderr == (
-        "ocilint: --platform: invalid platform `linux`: expected os/arch[/variant], e.g. "
-        "linux/amd64 or linux/arm64/v8\n"
+        "ocilint: --platform: invalid platform `linux/amd64/v2/x`: expected os/arch[/variant], "
+        "e.g. linux/amd64 or linux/arm64/v8\n"
+    )
+    result = run_ocilint("check", "--platform", "amd64,plan10", str(path))
+    assert result.code == 2
+    assert result.stderr == (
+        "ocilint: --platform: invalid platform `plan10`: unknown operating system or architecture\n"
     )
 
 
