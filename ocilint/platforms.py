@@ -118,9 +118,7 @@ def parse_platform(text: str) -> Platform:
     platform = normalize("linux", word)
     if platform.arch not in _KNOWN_ARCH:
         raise PlatformError(f"invalid platform `{text}`: unknown operating system or architecture")
-    return Platform(
-        platform.os, platform.arch, "" if platform.variant == "v7" else platform.variant
-    )
+    return platform
 
 
 def parse_platforms(values: Iterable[str]) -> tuple[Platform, ...]:
