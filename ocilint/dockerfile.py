@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from types import MappingProxyType
 
 from ocilint.shell import (
@@ -810,8 +812,9 @@ class _StageState:
         return tuple(sorted(names)), stage
 
     def environment(self) -> _StageEnvironment:
-        merged = dict(self.args)
-        merged.update(self.env)  # ENV overrides ARG of the same name
+        # ENV overrides ARG of the same name. A view, not a copy: copying per instruction made
+        # a file of many ENV lines quadratic.
+        merged = ChainMap(self.env, self.args)
         return _StageEnvironment(merged, self.global_args, unset_is_unknown=self.unset_is_unknown)
 
 
@@ -1137,12 +1140,13 @@ class _Resolver:
         first = value_offset + (value.offsets[0] if value.offsets else 0)
         value_line, value_column = instruction.position(first)
         columns: list[int] = []
-        for source_index in value.offsets:
+        # A substituted value's characters share one offset: one position per run, not per char.
+        for source_index, run in groupby(value.offsets):
             char_line, char_column = instruction.position(value_offset + source_index)
             if char_line != value_line:
                 columns = []
                 break
-            columns.append(char_column)
+            columns.extend([char_column] * len(list(run)))
         unresolved = tuple(sorted(key.unresolved | value.unresolved))
         out_of_scope = tuple(
             sorted(name for name in key.unset | value.unset if name in self.global_args)
