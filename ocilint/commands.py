@@ -13,7 +13,7 @@ from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
 from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
-from ocilint.model import DocumentKind, Finding, ImageSubject
+from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
 from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
@@ -62,6 +62,8 @@ class Run:
                 raise UsageError(f"unknown format `{name}` (formats: {known})")
         if output_format and not args.output:
             raise UsageError("--output-format needs --output FILE")
+        if getattr(args, "statistics", False) and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not `{args.format}`")
         self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
@@ -104,7 +106,12 @@ class Run:
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
         )
-        text = self.reporters[args.format](report)
+        if getattr(args, "statistics", False):
+            from ocilint.reporters.statistics import render
+
+            text = render(report.findings, args.format)
+        else:
+            text = self.reporters[args.format](report)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
             _write_report(args.output, file_text)
@@ -187,6 +194,8 @@ def check(args: argparse.Namespace) -> int:
         target=args.target or run.config.target,
         platforms=_dockerfile_platforms(args.platform),
     )
+    given = [value.partition("=")[0] for value in args.build_arg]
+    configured_unused = set(run.config.build_args) - set(given)
     for path in iter_paths(args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
@@ -199,8 +208,19 @@ def check(args: argparse.Namespace) -> int:
             run.failed_input(error)
             continue
         run.checked.append(shown)
+        for subject in subjects[:1]:  # one per platform, all from the same parse
+            if isinstance(subject, DockerfileSubject):
+                _warn_unconsumed(shown, given, subject)
+                configured_unused &= set(_unconsumed(configured_unused, subject))
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+    if configured_unused and run.checked:
+        names = ", ".join(sorted(configured_unused))
+        print(
+            f"ocilint: warning: {run.config.path}: build-args {names} not consumed: "
+            "no ARG of the Dockerfiles checked declares them",
+            file=sys.stderr,
+        )
     return run.report()
 
 
@@ -211,6 +231,23 @@ def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
         return tuple(str(platform) for platform in parse_platforms(values))
     except PlatformError as error:
         raise UsageError(f"--platform: {error}") from None
+
+
+def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+    from ocilint.build_args import unconsumed
+
+    return unconsumed(names, subject.dockerfile.parsed)
+
+
+def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
+    """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
+    unused = list(dict.fromkeys(_unconsumed(names, subject)))
+    if unused:
+        print(
+            f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
+            f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
+            file=sys.stderr,
+        )
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
@@ -359,7 +396,9 @@ def version() -> int:
     counts: dict[str, int] = {}
     for rule in rules:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
-    plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
+    plugins = ", ".join(
+        f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
+    )
     lines.append(f"rules from: {plugins}")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_codes.OK
