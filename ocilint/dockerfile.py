@@ -833,9 +833,11 @@ class _Resolver:
         self.stage_by_name: dict[str, int] = {}
         self.final_env: list[_StageState] = []
         self.images: list[ExternalImage] = []
-        # BuildKit defines the platform ARGs in the global scope; --build-arg overrides them.
+        # BuildKit defines the platform ARGs in the global scope. A --build-arg of the same name
+        # counts only where an ARG declares it (global_arg, stage_arg), as for any build arg;
+        # without platform values (a library caller) the build args stand in for them.
         self.global_args: dict[str, str | None] = {
-            name: self.build_args.get(name, (platform_args or {}).get(name))
+            name: self.build_args.get(name) if platform_args is None else platform_args.get(name)
             for name in AUTOMATIC_PLATFORM_ARGS
         }
         self.declared_stage_names = {

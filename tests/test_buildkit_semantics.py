@@ -388,3 +388,21 @@ def test_global_arg_copied_into_env_without_redeclaring_names_the_stage_to_fix(
         ("OCL108", 8, "add `ARG VERSION` after `FROM` (line 2)")
     ]
     assert "`VERSION` is a global ARG" in findings[0][2]
+
+
+def test_build_arg_named_like_a_platform_arg_counts_only_where_an_arg_declares_it(
+    tmp_path: Path,
+) -> None:
+    platform_amd64 = ("--platform", "linux/amd64", "--build-arg", "TARGETARCH=arm64")
+    # No ARG TARGETARCH: FROM sees BuildKit's own value, amd64, whatever --build-arg says
+    # (and, as docker build does, ocilint warns that the build arg is not consumed).
+    path = tmp_path / "Dockerfile"
+    path.write_text(dedent(PER_ARCH_BASES).replace("@LABELS\n", LABELS), encoding="utf-8")
+    result = run_ocilint("check", *platform_amd64, str(path))
+    assert (result.code, result.stdout) == (0, "No problems found in 1 input.\n")
+    assert result.stderr == (
+        f"ocilint: warning: {path}: --build-arg TARGETARCH not consumed: no ARG declares it\n"
+    )
+    # Declared globally, the build arg sets it, as for any ARG: base-arm64 lacks two labels.
+    code, findings = check(tmp_path, "ARG TARGETARCH\n" + dedent(PER_ARCH_BASES), *platform_amd64)
+    assert (code, codes(findings)) == (1, [("OCL101", 8), ("OCL101", 8)])
