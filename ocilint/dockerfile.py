@@ -124,11 +124,16 @@ class SourceMap:
     """Maps offsets in an instruction's logical line to 1-based (line, column) positions."""
 
     segments: tuple[tuple[int, int, int], ...]  # (logical offset, line, column) per source line
+    starts: tuple[int, ...] = ()  # each segment's logical offset, for the binary search
+
+    def __post_init__(self) -> None:
+        if not self.starts:
+            object.__setattr__(self, "starts", tuple(segment[0] for segment in self.segments))
 
     def position(self, offset: int) -> tuple[int, int]:
         # The last segment starting at or before `offset` (binary search: an instruction may
         # span tens of thousands of continuation lines).
-        index = bisect.bisect_right(self.segments, offset, key=lambda segment: segment[0]) - 1
+        index = bisect.bisect_right(self.starts, offset) - 1
         start, line, column = self.segments[max(index, 0)]
         return line, column + offset - start
 
@@ -1040,8 +1045,10 @@ class _Resolver:
                         state.causes.pop(pair.key, None)
                         if causes:
                             state.causes[pair.key] = (causes, where)
-                    else:
+                    elif causes:
                         labels.append(replace(pair, out_of_scope=causes, declare_in=where))
+                    else:
+                        labels.append(pair)
             elif keyword == "COPY":
                 for flag in instruction.flag_values("from"):
                     self.copy_from(instruction, flag, state, index)
