@@ -135,7 +135,24 @@ def shorten(value: str, limit: int = 80) -> str:
 
 
 def describe_origin(entry: MetadataEntry) -> str:
-    return f" (inherited from {entry.origin})" if entry.origin else ""
+    text = f" (inherited from {entry.origin})" if entry.origin else ""
+    if entry.out_of_scope:
+        names = ", ".join(f"`{name}`" for name in entry.out_of_scope)
+        one = len(entry.out_of_scope) == 1
+        text += (
+            f"; {names} {'is a global ARG' if one else 'are global ARGs'}, not in scope in a "
+            "stage that does not declare it, so Docker expands it as empty whatever "
+            "--build-arg says"
+        )
+    return text
+
+
+def declare_args_fix(entry: MetadataEntry) -> str | None:
+    """`add `ARG SRC` after `FROM` (line 3)` for a value that used out-of-scope global ARGs."""
+    if not entry.out_of_scope:
+        return None
+    where = f" (line {entry.declare_after})" if entry.declare_after else ""
+    return f"add `ARG {' '.join(entry.out_of_scope)}` after `FROM`{where}"
 
 
 @functools.lru_cache(maxsize=256)

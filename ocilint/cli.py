@@ -88,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--target", metavar="STAGE", help="build stage to check (default: the last)")
     check.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        metavar="OS/ARCH[/VARIANT]",
+        help="target platforms, as for docker buildx build (comma-separated, repeatable; "
+        "default: the host's); sets TARGETARCH & co. and checks each platform's build",
+    )
+    check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
     )
 

@@ -91,6 +91,9 @@ class MetadataEntry:
     origin: str = ""
     value_columns: tuple[int, ...] = ()
     key_known: bool = True  # False when the key itself depends on an unknown variable
+    # Global ARGs the value used in a stage that did not declare them: empty there (Docker).
+    out_of_scope: tuple[str, ...] = ()
+    declare_after: int | None = None  # line of the stage's FROM, where `ARG NAME` belongs
 
     def value_position(self, index: int) -> Location:
         """The location of character `index` of the value, as precisely as it is known."""
@@ -175,6 +178,7 @@ class DockerfileSubject:
     target: Any  # ocilint.dockerfile.Stage
     metadata: tuple[Metadata, ...]
     image_uses: tuple[ImageUse, ...]
+    platforms: tuple[str, ...] = ()  # target platforms this resolution stands for (--platform)
     kind: str = field(default="dockerfile", init=False)
 
 
