@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ocilint.model import Finding, MetadataEntry
+from ocilint.model import Finding, Fix, MetadataEntry
 
 PREFIX = "org.opencontainers.image."
 
@@ -81,6 +81,17 @@ REVERSE_DOMAIN_KEY = re.compile(
 )
 
 
+def certain_predefined(key: str) -> str | None:
+    """The pre-defined key that `key` certainly means: a known misspelling or synonym of its
+    last part, or the same key in another case (not a close match, which is a guess)."""
+    if not key.startswith(PREFIX):
+        return None
+    lowered = key[len(PREFIX) :].lower()
+    if lowered in _SUFFIX_ALIASES:
+        return PREFIX + _SUFFIX_ALIASES[lowered]
+    return next((known for known in PREDEFINED_KEYS if known.lower() == key.lower()), None)
+
+
 def suggest_predefined(key: str) -> str | None:
     """The pre-defined key a mistyped `org.opencontainers.image.*` key most likely meant."""
     if not key.startswith(PREFIX):
@@ -145,5 +156,21 @@ def license_findings(
                 code,
                 entry.value_position(problem.start),
                 f"`{entry.key}`: {problem.message}{describe_origin(entry)}",
-                fix=problem.fix,
+                autofix=_license_fix(subject, entry, problem),
             )
+
+
+_USE = re.compile(r"use `([^`]+)`\Z")
+
+
+def _license_fix(subject: Any, entry: MetadataEntry, problem: Any) -> Fix | None:
+    """The problem's fix, with its edit when it is one replacement of the problem's span."""
+    if problem.fix is None:
+        return None
+    match = _USE.match(problem.fix)
+    if match is None:
+        return Fix(problem.fix)
+    from ocilint.fixes.spans import value_edit
+
+    replacement = match[1]
+    return Fix.use(replacement, value_edit(subject, entry, problem.start, problem.end, replacement))

@@ -22,8 +22,9 @@ Use instead:
 
 from collections.abc import Iterator
 
+from ocilint.fixes.spans import reference_edit
 from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
-from ocilint.model import Finding, Location, Options, Severity
+from ocilint.model import Finding, Fix, Location, Options, Severity
 from ocilint.reference import InvalidReference
 
 CODE = "OCL201"
@@ -44,5 +45,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             location,
             f"invalid image reference {use.describe()}: {parsed.reason}",
-            fix=f"use `{parsed.fix}`" if parsed.fix else None,
+            autofix=Fix.use(parsed.fix, reference_edit(subject, use, parsed.fix))
+            if parsed.fix
+            else None,
         )

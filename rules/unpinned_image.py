@@ -24,8 +24,9 @@ Use instead:
 
 from collections.abc import Iterator
 
+from ocilint.fixes.spans import pin_edit
 from ocilint.image_uses import valid_uses
-from ocilint.model import Finding, Options, Severity
+from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL204"
 NAME = "unpinned-image"
@@ -36,10 +37,15 @@ APPLIES_TO = ("dockerfile",)
 def check(subject: object, options: Options) -> Iterator[Finding]:
     for use, reference in valid_uses(subject):
         if reference.digest is None:
+            edit = pin_edit(subject, use)
             yield Finding(
                 CODE,
                 use.location,
                 f"image {use.describe()} is not pinned by digest",
-                fix=f"pin it by digest: `{use.text}@sha256:<digest>`; "
-                f"`docker buildx imagetools inspect {use.text}` prints the digest",
+                autofix=Fix(
+                    f"pin it by digest: `{use.text}@sha256:<digest>`; "
+                    f"`docker buildx imagetools inspect {use.text}` prints the digest",
+                    edits=() if isinstance(edit, str) else (edit,),
+                    not_applied=edit if isinstance(edit, str) else None,
+                ),
             )

@@ -96,10 +96,12 @@ class Registry:
                 self._credentials_loaded = True
             return self._credentials
 
-    def _send(self, path: str, headers: Mapping[str, str], limit: int) -> Response:
+    def _send(
+        self, path: str, headers: Mapping[str, str], limit: int, method: str = "GET"
+    ) -> Response:
         def send(scheme: str) -> Response:
             return self.client.request(
-                "GET",
+                method,
                 f"{scheme}://{self.host}{path}",
                 headers,
                 limit=limit,
@@ -123,19 +125,21 @@ class Registry:
         self.scheme = "https"
         return response
 
-    def get(self, path: str, scope: str, *, accept: str | None = None, limit: int) -> Response:
-        """GET with auth: anonymous first, then what the registry's challenge asks for."""
+    def get(
+        self, path: str, scope: str, *, accept: str | None = None, limit: int, method: str = "GET"
+    ) -> Response:
+        """GET (or HEAD) with auth: anonymous first, then what the registry's challenge asks for."""
         headers = {"Accept": accept} if accept else {}
         token = self._tokens.get(scope)
         if token:
             headers["Authorization"] = token
-        response = self._send(path, headers, limit)
+        response = self._send(path, headers, limit, method)
         if response.status != 401:
             return response
         authorization = self._authorize(response, scope)
         if authorization is None:
             return response
-        response = self._send(path, {**headers, "Authorization": authorization}, limit)
+        response = self._send(path, {**headers, "Authorization": authorization}, limit, method)
         if response.status == 401:
             self._tokens.pop(scope, None)
         return response
@@ -287,3 +291,32 @@ def load_from_registry(
     return assemble(
         store, root, content_type, platform=platform, reference=str(reference), digest=digest
     )
+
+
+def resolve_digest(reference: Reference, display: str, registry: Registry) -> str:
+    """The digest of the manifest or index that `reference`'s tag names now, for pinning.
+
+    One HEAD request (plus the auth round trip) when the registry answers with
+    `Docker-Content-Digest`; otherwise one GET whose bytes are hashed (and checked against the
+    header when there is one). Never a layer, never a platform's manifest: a multi-platform tag
+    resolves to its index.
+    """
+    store = RegistryStore(registry, reference, display)
+    ref = reference.tag or "latest"
+    try:
+        response = registry.get(
+            store._path("manifests", ref), store.scope, accept=ACCEPT, limit=0, method="HEAD"
+        )
+    except HttpError as error:
+        raise InputError(f"{registry.host}: {error}", display) from None
+    declared = response.header("docker-content-digest")
+    content_type = (response.header("content-type") or "").split(";")[0].strip()
+    if (
+        response.status == 200
+        and declared
+        and declared.startswith(("sha256:", "sha512:"))
+        and content_type not in DOCKER_SCHEMA1
+    ):
+        return declared
+    # No usable answer to HEAD: GET the document (with the errors `check image-ref` gives).
+    return store._manifest(ref, None, f"manifest `{ref}`")[2]
