@@ -97,11 +97,18 @@ class Fix:
     not_applied: str | None = None
 
     @classmethod
-    def use(cls, replacement: str, edit: Edit | None, template: str = "use `{}`") -> Fix:
+    def use(
+        cls,
+        replacement: str,
+        edit: Edit | None,
+        template: str = "use `{}`",
+        not_applied: str | None = None,
+    ) -> Fix:
         """`use `X``, with `edit` (whose replacement must contain X) when one can be made."""
         if edit is not None and replacement not in edit.replacement:
             raise ValueError(f"edit {edit!r} does not write {replacement!r}")
-        return cls(template.format(replacement), (edit,) if edit is not None else ())
+        edits = (edit,) if edit is not None else ()
+        return cls(template.format(replacement), edits, None if edits else not_applied)
 
     @property
     def needs_network(self) -> bool:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from ocilint.fixes.spans import reference_edit
 from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
-from ocilint.model import Finding, Fix, Location, Options, Severity
+from ocilint.model import Finding, Fix, ImageUse, Location, Options, Severity
 from ocilint.reference import InvalidReference
 
 CODE = "OCL201"
@@ -45,7 +45,14 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             location,
             f"invalid image reference {use.describe()}: {parsed.reason}",
-            autofix=Fix.use(parsed.fix, reference_edit(subject, use, parsed.fix))
-            if parsed.fix
-            else None,
+            autofix=_fix(subject, use, parsed.fix) if parsed.fix else None,
         )
+
+
+def _fix(subject: object, use: ImageUse, suggestion: str) -> Fix:
+    """`ocilint fix` lower-cases a name written in mixed case (`Alpine`), not one in capitals
+    only (`REPLACE-ME`): that is a template placeholder another tool substitutes."""
+    name = use.text.partition("@")[0]
+    if not any(char.islower() for char in name):
+        return Fix.use(suggestion, None, not_applied="a name in capitals looks like a placeholder")
+    return Fix.use(suggestion, reference_edit(subject, use, suggestion))

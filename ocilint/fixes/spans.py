@@ -120,6 +120,15 @@ def reference_edit(subject: Any, use: ImageUse, replacement: str) -> Edit | None
 def literal_reference(subject: Any, use: ImageUse) -> tuple[Location, str] | str:
     """Where `use`'s whole reference is written as plain text, and that text; or why it is not.
     That is the reference itself, or the default of the ARG it is written as (`$BASE`)."""
+    quoted = len(use.written) == len(use.text) + 2 and use.written[1:-1] == use.text
+    if quoted and use.written[0] == use.written[-1] and use.written[0] in "'\"":
+        inner = use.location
+        if inner.line is not None and inner.column is not None:
+            inner = Location(inner.path, inner.line, inner.column + 1)
+        context = _context(subject, inner.line or 0, inner.column or 0)
+        if context is None or not reads_back(use.text, *context):
+            return "the reference is not written as plain text here; pin it by hand"
+        return inner, use.text
     if use.written == use.text:
         context = None
         if use.location.line is not None and use.location.column is not None:
@@ -127,6 +136,8 @@ def literal_reference(subject: Any, use: ImageUse) -> tuple[Location, str] | str
         if context is None or context[0] or not reads_back(use.text, "", context[1]):
             return "the reference is not written as plain text here; pin it by hand"
         return use.location, use.text
+    if "$" not in use.written:
+        return "the reference is written with escapes here; pin it by hand"
     found = _arg_default(subject, use)
     if isinstance(found, str):
         return found
