@@ -60,6 +60,7 @@ def fix(args: argparse.Namespace) -> int:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
+                run.manager.hook.ocilint_load_file(path=path, data=data, context=context)
                 raise InputError("not fixed: the file is not valid UTF-8", path) from None
             outcome = _fix_text(run, path, text, context, resolver, args)
             for note in outcome.notes:
