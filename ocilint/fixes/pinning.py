@@ -31,13 +31,17 @@ class Resolver:
     def resolve(self, references: Iterable[str]) -> None:
         """Resolve what is not known yet; results land in `digests` or `errors`."""
         wanted = sorted({r for r in references if r not in self.digests and r not in self.errors})
-        if not wanted:
-            return
-        if len(wanted) == 1:
-            self._one(wanted[0])
-            return
-        with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(wanted))) as pool:
-            list(pool.map(self._one, wanted))
+        # First one reference per registry, so each learns its scheme (HTTPS, or plain HTTP
+        # where allowed) and loads its credentials once; then all the others at once.
+        first: dict[str, str] = {}
+        for text in wanted:
+            first.setdefault(_domain(text), text)
+        for batch in (list(first.values()), [t for t in wanted if t not in first.values()]):
+            if len(batch) == 1:
+                self._one(batch[0])
+            elif batch:
+                with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(batch))) as pool:
+                    list(pool.map(self._one, batch))
 
     def _registry(self, domain: str) -> object:
         from ocilint.sources.registry import CERTS_DIR, Registry, RegistryOptions
@@ -76,3 +80,12 @@ class Resolver:
         return sum(
             len(r.client.log.entries) for r in self._registries.values() if isinstance(r, Registry)
         )
+
+
+def _domain(text: str) -> str:
+    from ocilint.reference import InvalidReference, parse_normalized
+
+    try:
+        return parse_normalized(text).domain or ""
+    except InvalidReference:
+        return ""
