@@ -161,6 +161,17 @@ def license_findings(
 
 
 _USE = re.compile(r"use `([^`]+)`\Z")
+# Problems whose fix replaces exactly the problem's span (one id, exception or operator).
+_TOKEN_KINDS = frozenset(
+    {
+        "deprecated-license",
+        "deprecated-exception",
+        "lowercase-operator",
+        "case-mismatch",
+        "unknown-license",
+        "unknown-exception",
+    }
+)
 
 
 def _license_fix(subject: Any, entry: MetadataEntry, problem: Any) -> Fix | None:
@@ -168,8 +179,8 @@ def _license_fix(subject: Any, entry: MetadataEntry, problem: Any) -> Fix | None
     if problem.fix is None:
         return None
     match = _USE.match(problem.fix)
-    if match is None:
-        return Fix(problem.fix)
+    if match is None or str(problem.kind) not in _TOKEN_KINDS:
+        return Fix(problem.fix)  # advice, or a fix of the whole expression, not of the span
     from ocilint.fixes.spans import value_edit
 
     replacement = match[1]

@@ -49,6 +49,10 @@ def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
             "FROM x\nLABEL org.opencontainers.image.licenses=GPL-3.0\n",
             "FROM x\nLABEL org.opencontainers.image.licenses=GPL-3.0-only\n",
         ),
+        (
+            'FROM x\nLABEL org.opencontainers.image.licenses="Apache License 2.0 OR MIT"\n',
+            'FROM x\nLABEL org.opencontainers.image.licenses="Apache-2.0 OR MIT"\n',
+        ),
         # OCL110: a misspelt pre-defined key
         (
             "FROM x\nLABEL org.opencontainers.image.licence=MIT\n",
@@ -89,6 +93,9 @@ def test_offline_fix(tmp_path: Path, before: str, after: str) -> None:
         "FROM x\nLABEL org.opencontainers.image.created=2024-05-01\n",  # a time would be made up
         "FROM x\nLABEL org.opencontainers.image.created=2024-05-01T10:00:00\n",  # and a zone
         "FROM x\nLABEL org.opencontainers.image.licenses=BSD\n",  # which BSD?
+        "FROM x\nLABEL org.opencontainers.image.licenses=GPLv2\n",  # or later?
+        # a fix of the whole expression, reported at one character
+        "FROM x\nLABEL org.opencontainers.image.licenses=MIT,Apache-2.0\n",
         "FROM x\nLABEL org.opencontainers.image.titel=App\n",  # a close match is a guess
         # renaming would collide with the key that is already set
         "FROM x\nLABEL org.opencontainers.image.licence=MIT org.opencontainers.image.licenses=MIT\n",
