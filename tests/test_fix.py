@@ -199,7 +199,7 @@ def test_exit_codes_and_diff(tmp_path: Path) -> None:
     code, stdout, _ = fix(path, "--select", "OCL201", "--diff")
     assert (code, path.read_text()) == (1, text)
     assert stdout == (
-        f"--- a/{path}\n+++ b/{path}\n@@ -1 +1 @@\n-FROM Alpine:3.20\n+FROM alpine:3.20\n"
+        f"--- a{path}\n+++ b{path}\n@@ -1 +1 @@\n-FROM Alpine:3.20\n+FROM alpine:3.20\n"
     )
     code, stdout, stderr = fix(path, "--select", "OCL201", "--format", "json")
     assert code == 0 and '"findings": []' in stdout and "fixed 1 problem in 1 file" in stderr
@@ -262,3 +262,13 @@ def test_splices_skip_overlaps_and_stale_originals() -> None:
     chosen = splices(text, edits, {"b": DIGEST})
     assert apply(text, chosen) == f"FROM alpine:3.20\r\nLABEL a=b@{DIGEST}\n"
     assert apply(text, splices(text, edits, {})) == "FROM alpine:3.20\r\nLABEL a=b\n"
+
+
+def test_readme_example_is_what_fix_prints() -> None:
+    from tests.conftest import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ ocilint fix --offline --diff examples/bad.Dockerfile\n"
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    result = run_ocilint("fix", "--offline", "--diff", "examples/bad.Dockerfile", cwd=PROJECT_ROOT)
+    assert (result.code, result.stdout) == (1, shown)
