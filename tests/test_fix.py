@@ -71,6 +71,11 @@ def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
             'FROM x\nLABEL org.opencontainers.image.url="git+https://gitlab.com/a/b.git"\n',
             'FROM x\nLABEL org.opencontainers.image.url="https://gitlab.com/a/b"\n',
         ),
+        # OCL113: `LABEL key = "value"` sets `= value`
+        (
+            'FROM x\nLABEL org.opencontainers.image.description = "My app"\n',
+            'FROM x\nLABEL org.opencontainers.image.description="My app"\n',
+        ),
         # OCL107: only the date/time separator
         (
             'FROM x\nLABEL org.opencontainers.image.created="2024-05-01 10:00:00Z"\n',
