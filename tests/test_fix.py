@@ -71,6 +71,13 @@ def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
             'FROM x\nLABEL org.opencontainers.image.url="git+https://gitlab.com/a/b.git"\n',
             'FROM x\nLABEL org.opencontainers.image.url="https://gitlab.com/a/b"\n',
         ),
+        # OCL308: a retired registry to its successor, which serves the same images
+        ("FROM k8s.gcr.io/pause:3.9\n", "FROM registry.k8s.io/pause:3.9\n"),
+        # OCL111: a short base.name to its fully qualified form
+        (
+            'FROM x\nLABEL org.opencontainers.image.base.name="ubuntu:24.04"\n',
+            'FROM x\nLABEL org.opencontainers.image.base.name="docker.io/library/ubuntu:24.04"\n',
+        ),
         # OCL113: `LABEL key = "value"` sets `= value`
         (
             'FROM x\nLABEL org.opencontainers.image.description = "My app"\n',

@@ -131,12 +131,17 @@ def _fix_text(
         ]
         if args.update_pins and not args.offline:
             edits += [e for s in dockerfiles for e in _update_pin_edits(s)]
-        wanted = {edit.resolve for edit in edits if edit.resolve is not None}
-        resolver.resolve(wanted)
-        failed = sorted(resolver.errors[r] for r in wanted if r in resolver.errors)
-        if failed:
-            raise InputError(f"not fixed: cannot pin {'; '.join(failed)}", path)
-        chosen = splices(outcome.text, edits, resolver.digests)
+        # Offline edits first, until none is left: pins are then resolved for the names
+        # as fixed (a lower-cased or moved reference), never for a name about to change.
+        chosen = splices(outcome.text, [e for e in edits if e.resolve is None], {})
+        if not chosen:
+            pins = [edit for edit in edits if edit.resolve is not None]
+            wanted = {edit.resolve for edit in pins if edit.resolve is not None}
+            resolver.resolve(wanted)
+            failed = sorted(resolver.errors[r] for r in wanted if r in resolver.errors)
+            if failed:
+                raise InputError(f"not fixed: cannot pin {'; '.join(failed)}", path)
+            chosen = splices(outcome.text, pins, resolver.digests)
         if not chosen:
             return outcome
         outcome.text = apply(outcome.text, chosen)
