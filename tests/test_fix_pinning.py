@@ -8,11 +8,12 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import dedent, run_ocilint
-from tests.servers import RegistryServer, request_kind, sha256_digest
+from tests.servers import RegistryServer, Serve, request_kind, sha256_digest
 
 
 @pytest.fixture
@@ -223,3 +224,21 @@ def test_pins_are_not_made_where_a_pragma_ignores_the_rule(
     )
     assert os.listdir(tmp_path).count("Dockerfile") == 1
     assert [name for name in os.listdir(tmp_path) if "ocilint-fix" in name] == []
+
+
+def test_registry_without_digest_header_is_read_and_hashed(
+    fault_server: Any, clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A fault a real registry does not produce: no `Docker-Content-Digest`. The manifest is
+    then fetched once with GET and its bytes hashed."""
+    digest, body, _ = fault_server.add_image("acme/app", "1.0")
+    fault_server.manifest("acme/app", "1.0", Serve(body, digest=None))
+    dockerfile = tmp_path / "Dockerfile"
+    reference = fault_server.reference("acme/app", "1.0")
+    dockerfile.write_text(f"FROM {reference}\n")
+    code, _, stderr = fix(str(dockerfile), env=clean_env)
+    assert code == 0, stderr
+    assert dockerfile.read_text() == f"FROM {reference}@{digest}\n"
+    assert digest == sha256_digest(body)
+    asked = [(r.method, r.path) for r in fault_server.requests if r.path != "/v2/"]
+    assert asked == [("HEAD", "/v2/acme/app/manifests/1.0"), ("GET", "/v2/acme/app/manifests/1.0")]
