@@ -142,9 +142,23 @@ def test_private_repository_with_token_auth(
     assert code == 2 and "no credentials for" in stderr and "not fixed: cannot pin" in stderr
     assert dockerfile.read_text() == original
     config = registry_token.docker_config(tmp_path / "login", user=registry_token.reader)
+    single = registry_token.images["single"]
+    dockerfile.write_text(f"{original}FROM {single.reference} AS two\n")
+    issuer = registry_token.issuer
+    assert issuer is not None
+    tokens, mark = len(issuer.requests), registry_token.mark()
     code, _, stderr = fix(str(dockerfile), env={**clean_env, "DOCKER_CONFIG": str(config)})
-    assert (code, dockerfile.read_text()) == (0, f"FROM {image.reference}@{image.digest}\n")
+    assert (code, dockerfile.read_text()) == (
+        0,
+        f"FROM {image.reference}@{image.digest}\nFROM {single.reference}@{single.digest} AS two\n",
+    )
+    # The first reference learns the challenge (401), every other one asks for its token first:
+    # one token per repository, one HEAD per reference after the first.
+    statuses = sorted((r.method, r.status) for r in registry_token.requests_since(mark))
+    assert statuses == [("HEAD", 200), ("HEAD", 200), ("HEAD", 401)]
+    assert len(issuer.requests) - tokens == 2
     assert image.digest == skopeo_digest(registry_token, image.reference)
+    assert single.digest == skopeo_digest(registry_token, single.reference)
     for secret in registry_token.users.values():
         assert secret not in stderr
 

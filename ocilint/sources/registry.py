@@ -74,6 +74,7 @@ class Registry:
         self._credentials_loaded = False
         self._tokens: dict[str, str] = {}
         self._lock = threading.Lock()
+        self.challenge: Response | None = None  # the last 401, with its WWW-Authenticate
 
     # ----------------------------------------------------------------- transport
 
@@ -136,6 +137,7 @@ class Registry:
         response = self._send(path, headers, limit, method)
         if response.status != 401:
             return response
+        self.challenge = response  # lets `resolve_digest` get the next scope's token first
         authorization = self._authorize(response, scope)
         if authorization is None:
             return response
@@ -304,6 +306,11 @@ def resolve_digest(reference: Reference, display: str, registry: Registry) -> st
     store = RegistryStore(registry, reference, display)
     ref = reference.tag or "latest"
     try:
+        challenge = registry.challenge
+        if challenge is not None and store.scope not in registry._tokens:
+            # The registry asked for a Bearer token before: get this repository's token
+            # first, rather than learn it from one more 401.
+            registry._authorize(challenge, store.scope)
         response = registry.get(
             store._path("manifests", ref), store.scope, accept=ACCEPT, limit=0, method="HEAD"
         )
