@@ -8,6 +8,7 @@ tag stops only the files that need it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,12 +37,35 @@ class Resolver:
         first: dict[str, str] = {}
         for text in wanted:
             first.setdefault(_domain(text), text)
-        for batch in (list(first.values()), [t for t in wanted if t not in first.values()]):
+        for number, batch in enumerate(
+            (list(first.values()), [t for t in wanted if t not in first.values()])
+        ):
+            if number == 1:
+                self._prefetch_tokens(batch)
             if len(batch) == 1:
                 self._one(batch[0])
             elif batch:
                 with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(batch))) as pool:
                     list(pool.map(self._one, batch))
+
+    def _prefetch_tokens(self, batch: list[str]) -> None:
+        """One token request per registry that asked for tokens, for all its repositories."""
+        from ocilint.reference import InvalidReference, parse_normalized
+        from ocilint.sources.registry import Registry, prefetch_tokens
+
+        repositories: dict[str, list[str]] = {}
+        for text in batch:
+            try:
+                reference = parse_normalized(text)
+            except InvalidReference:
+                continue
+            repositories.setdefault(reference.domain or "", []).append(reference.path)
+        for domain, names in repositories.items():
+            registry = self._registries.get(domain)
+            if isinstance(registry, Registry):
+                # On an error each reference meets it again itself, with its name.
+                with contextlib.suppress(InputError):
+                    prefetch_tokens(registry, names)
 
     def _registry(self, domain: str) -> object:
         from ocilint.sources.registry import CERTS_DIR, Registry, RegistryOptions

@@ -327,3 +327,22 @@ def resolve_digest(reference: Reference, display: str, registry: Registry) -> st
         return declared
     # No usable answer to HEAD: GET the document (with the errors `check image-ref` gives).
     return store._manifest(ref, None, f"manifest `{ref}`")[2]
+
+
+def prefetch_tokens(registry: Registry, repositories: list[str]) -> None:
+    """One Bearer token for the pull scopes of several repositories (the token spec allows
+    several `scope` parameters), kept for each of them: pinning N images of one registry then
+    costs one token request, not N. A scope the token does not cover gets its own token after
+    its 401, as usual."""
+    scopes = [f"repository:{name}:pull" for name in repositories]
+    scopes = [scope for scope in dict.fromkeys(scopes) if scope not in registry._tokens]
+    challenge = registry.challenge
+    if challenge is None or len(scopes) < 2:
+        return
+    joined = " ".join(scopes)
+    if registry._authorize(challenge, joined) is None:
+        return
+    token = registry._tokens.pop(joined, None)
+    if token is not None:
+        for scope in scopes:
+            registry._tokens.setdefault(scope, token)
