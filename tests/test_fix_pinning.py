@@ -215,9 +215,12 @@ def test_update_pins_moves_a_digest_when_the_tag_moved(
     assert second != first
     assert fix(str(dockerfile), env=clean_env)[0] == 0  # pinned: left alone without the flag
     assert dockerfile.read_text() == f"FROM {reference}@{first}\n"
+    dockerfile.write_text(f"FROM {reference}@{first}\nARG B={reference}@{first}\nCOPY --from=$B / /\n")
     code, _, stderr = fix("--update-pins", str(dockerfile), env=clean_env)
     assert code == 0, stderr
-    assert dockerfile.read_text() == f"FROM {reference}@{second}\n"
+    assert dockerfile.read_text() == (
+        f"FROM {reference}@{second}\nARG B={reference}@{second}\nCOPY --from=$B / /\n"
+    )
     assert second == served_digest(registry, "acme/moving", "1.0")
 
 
