@@ -88,9 +88,8 @@ def fix(args: argparse.Namespace) -> int:
         if run.errors:
             return exit_codes.ERROR
         return exit_codes.FINDINGS if changed_files else exit_codes.OK
-    what = "would fix" if args.diff else "fixed"
     print(
-        f"ocilint: {what} {edit_count} {'problem' if edit_count == 1 else 'problems'} in "
+        f"ocilint: fixed {edit_count} {'problem' if edit_count == 1 else 'problems'} in "
         f"{changed_files} {'file' if changed_files == 1 else 'files'}"
         + (f" ({resolver.request_count()} registry requests)" if resolver.digests else ""),
         file=sys.stderr,
