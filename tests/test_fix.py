@@ -8,10 +8,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ocilint.fixes.apply import apply, splices
 from ocilint.model import DIGEST_PLACEHOLDER, Edit, Finding, Fix, Location
 from tests.conftest import lint, run_ocilint
+from tests.test_fuzz import FRAGMENTS
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -284,3 +287,38 @@ def test_readme_example_is_what_fix_prints() -> None:
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     result = run_ocilint("fix", "--offline", "--diff", "examples/bad.Dockerfile", cwd=PROJECT_ROOT)
     assert (result.code, result.stdout) == (1, shown)
+
+
+# --------------------------------------------------------------------------- any input
+
+
+def _edits_of(text: str) -> list[Edit] | str:
+    from ocilint.errors import InputError
+
+    try:
+        findings = lint(text)
+    except InputError:
+        return "unreadable"
+    return [e for f in findings if f.autofix for e in f.autofix.edits if e.resolve is None]
+
+
+FIXABLE = [
+    "FROM Alpine:3\n", "LABEL org.opencontainers.image.licenses=gpl-2.0\n",
+    'LABEL org.opencontainers.image.licence="mit or Apache 2.0"\n',
+    "LABEL org.opencontainers.image.source = git@github.com:a/b.git\n",
+    "COPY --from=Busybox:1 / /\n", "LABEL org.opencontainers.image.created='2024-01-01 10:00Z'\n",
+    "FROM k8s.gcr.io/pause:3\n",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS + FIXABLE * 4), max_size=40))
+def test_fixing_any_dockerfile_is_stable_and_keeps_lines(parts: list[str]) -> None:
+    from ocilint.fixes.command import fix_text
+
+    text = "FROM alpine:3 AS base\n" + "".join(parts)
+    outcome = fix_text("Dockerfile", text, _edits_of, None)
+    assert not outcome.notes or "unreadable" in outcome.notes[0] or "syntax" in outcome.notes[0]
+    assert outcome.text.count("\n") == text.count("\n")
+    again = fix_text("Dockerfile", outcome.text, _edits_of, None)
+    assert (again.text, again.edits) == (outcome.text, 0)

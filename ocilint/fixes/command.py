@@ -15,6 +15,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,15 +112,13 @@ def _fix_text(
 ) -> Outcome:
     from ocilint.engine import check_subject
 
-    outcome = Outcome(text)
-    for _ in range(MAX_ROUNDS):
-        subjects = _load(run, path, outcome.text, context)  # a parse failure: nothing written
+    def edits_of(current: str) -> list[Edit] | str:
+        subjects = _load(run, path, current, context)  # a parse failure: nothing written
         dockerfiles = [s for s in subjects if getattr(s, "kind", None) == "dockerfile"]
         if not dockerfiles:
-            return outcome  # image documents are not fixed
+            return ""  # image documents are not fixed
         if any(s.dockerfile.problems for s in dockerfiles):
-            outcome.notes.append(f"{path}: not fixed: Docker cannot build it (syntax errors)")
-            return Outcome(text, 0, outcome.notes)
+            return "Docker cannot build it (syntax errors)"
         findings = [f for s in subjects for f in check_subject(s, run.policy)]
         edits = [
             edit
@@ -130,11 +129,29 @@ def _fix_text(
         ]
         if args.update_pins and not args.offline:
             edits += [e for s in dockerfiles for e in _update_pin_edits(s)]
+        return edits
+
+    return fix_text(path, text, edits_of, resolver)
+
+
+def fix_text(
+    path: str, text: str, edits_of: Callable[[str], list[Edit] | str], resolver: Resolver | None
+) -> Outcome:
+    """Fix `text` round by round: `edits_of` gives the edits the findings of a text carry (or
+    why the text is not fixed, when it is a string), `resolver` the digests of pinning edits
+    (None: offline). Raises InputError when a pin cannot be resolved."""
+    outcome = Outcome(text)
+    for _ in range(MAX_ROUNDS):
+        edits = edits_of(outcome.text)
+        if isinstance(edits, str):
+            if edits:
+                outcome.notes.append(f"{path}: not fixed: {edits}")
+            return Outcome(text, 0, outcome.notes)
         # Offline edits first, until none is left: pins are then resolved for the names
         # as fixed (a lower-cased or moved reference), never for a name about to change.
         chosen = splices(outcome.text, [e for e in edits if e.resolve is None], {})
-        if not chosen:
-            pins = [edit for edit in edits if edit.resolve is not None]
+        pins = [edit for edit in edits if edit.resolve is not None]
+        if not chosen and pins and resolver is not None:
             wanted = {edit.resolve for edit in pins if edit.resolve is not None}
             resolver.resolve(wanted)
             failed = sorted(resolver.errors[r] for r in wanted if r in resolver.errors)
