@@ -261,3 +261,24 @@ def test_registry_without_digest_header_is_read_and_hashed(
     assert digest == sha256_digest(body)
     asked = [(r.method, r.path) for r in fault_server.requests if r.path != "/v2/"]
     assert asked == [("HEAD", "/v2/acme/app/manifests/1.0"), ("GET", "/v2/acme/app/manifests/1.0")]
+
+
+def test_basic_auth_sends_credentials_once_known(
+    registry_basic: RegistryServer, clean_env: dict[str, str], tmp_path: Path
+) -> None:
+    images = [registry_basic.images[name] for name in ("single", "index", "docker", "list")]
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("".join(f"FROM {i.reference} AS s{n}\n" for n, i in enumerate(images)))
+    config = registry_basic.docker_config(tmp_path / "login")
+    mark = registry_basic.mark()
+    code, _, stderr = fix(str(dockerfile), env={**clean_env, "DOCKER_CONFIG": str(config)})
+    assert code == 0, stderr
+    assert dockerfile.read_text() == "".join(
+        f"FROM {i.reference}@{i.digest} AS s{n}\n" for n, i in enumerate(images)
+    )
+    # One 401 teaches the challenge; then one HEAD per reference, with the credentials.
+    statuses = sorted((r.method, r.status) for r in registry_basic.requests_since(mark))
+    assert statuses == [("HEAD", 200)] * 4 + [("HEAD", 401)]
+    for image in images:
+        assert image.digest == skopeo_digest(registry_basic, image.reference)
+    assert registry_basic.password is not None and registry_basic.password not in stderr

@@ -308,9 +308,11 @@ def resolve_digest(reference: Reference, display: str, registry: Registry) -> st
     try:
         challenge = registry.challenge
         if challenge is not None and store.scope not in registry._tokens:
-            # The registry asked for a Bearer token before: get this repository's token
-            # first, rather than learn it from one more 401.
-            registry._authorize(challenge, store.scope)
+            # The registry asked for credentials before: send them (a Bearer token for this
+            # repository, or Basic) the first time, rather than after one more 401.
+            authorization = registry._authorize(challenge, store.scope)
+            if authorization is not None:
+                registry._tokens.setdefault(store.scope, authorization)
         response = registry.get(
             store._path("manifests", ref), store.scope, accept=ACCEPT, limit=0, method="HEAD"
         )
