@@ -236,7 +236,7 @@ def test_pinning_edits_point_at_the_reference_or_the_whole_arg_default() -> None
         FROM ${BASE} AS one
         FROM alpine:${VERSION} AS two
         FROM "debian:12"
-        ARG TOOL=busybox:1.36
+        ARG TOOL="busybox:1.36"
         COPY --from=$TOOL /bin/sh /sh
         """,
         ["OCL204"],
@@ -248,7 +248,7 @@ def test_pinning_edits_point_at_the_reference_or_the_whole_arg_default() -> None
         (4, ()),
         (5, (Edit(5, 7, 5, 16, f"debian:12@{DIGEST_PLACEHOLDER}", "debian:12",
                   resolve="debian:12"),)),
-        (7, (Edit(6, 10, 6, 22, f"busybox:1.36@{DIGEST_PLACEHOLDER}", "busybox:1.36",
+        (7, (Edit(6, 11, 6, 23, f"busybox:1.36@{DIGEST_PLACEHOLDER}", "busybox:1.36",
                   resolve="busybox:1.36"),)),
     ]  # fmt: skip
     reason = fixes[1][1].not_applied if fixes[1][1] else None

@@ -143,7 +143,7 @@ def literal_reference(subject: Any, use: ImageUse) -> tuple[Location, str] | str
         return found
     location, default = found
     context = _context(subject, location.line or 0, location.column or 0)
-    if context is None or context[0] or not reads_back(default, "", context[1]):
+    if context is None or not reads_back(default, *context):
         return "the ARG default is not written as plain text; pin it by hand"
     return found
 
@@ -229,6 +229,8 @@ def _arg_default(subject: Any, use: ImageUse) -> tuple[Location, str] | str:
     if chosen is None or chosen[2] is None:
         return f"`{use.written}` comes from ARG {name}, which has no default to pin"
     _, instruction, value, start = chosen
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" and value[1:-1] == use.text:
+        value, start = value[1:-1], start + 1  # ARG BASE="python:3.12": pin inside the quotes
     if value != use.text:
         return (
             f"ARG {name}'s default `{value}` is not the whole reference `{use.text}` "
