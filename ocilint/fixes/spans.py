@@ -229,6 +229,7 @@ def _arg_default(subject: Any, use: ImageUse) -> tuple[Location, str] | str:
     if chosen is None or chosen[2] is None:
         return f"`{use.written}` comes from ARG {name}, which has no default to pin"
     _, instruction, value, start = chosen
+    assert value is not None
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" and value[1:-1] == use.text:
         value, start = value[1:-1], start + 1  # ARG BASE="python:3.12": pin inside the quotes
     if value != use.text:
