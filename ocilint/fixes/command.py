@@ -214,11 +214,12 @@ def _explain_unfixed(path: str, findings: list[Finding], *, offline: bool) -> No
 
 def _write_atomically(path: str, data: bytes) -> None:
     """Replace `path`'s content with `data`: a temporary file beside it, then `os.replace`,
-    keeping the mode (and writing through a symbolic link to its target)."""
+    keeping the mode and, where allowed, the owner (and writing through a symbolic link to
+    its target)."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     try:
-        mode = os.stat(target).st_mode & 0o7777
+        status = os.stat(target)
         descriptor, temporary = tempfile.mkstemp(
             dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".ocilint-fix"
         )
@@ -229,7 +230,9 @@ def _write_atomically(path: str, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        with contextlib.suppress(OSError):  # keep the owner where we may (as root)
+            os.chown(temporary, status.st_uid, status.st_gid)
         os.replace(temporary, target)
     except OSError as error:
         with contextlib.suppress(OSError):
