@@ -53,7 +53,10 @@ def fix(args: argparse.Namespace) -> int:
     changed_files = 0
     edit_count = 0
     diffs: list[str] = []
-    for path in iter_paths(args.paths or ["."]):
+    paths = list(iter_paths(args.paths or ["."]))
+    if not args.offline and len(paths) > 1:
+        _resolve_ahead(run, paths, context, resolver, args)
+    for path in paths:
         try:
             if path == "-":
                 raise InputError("`fix` rewrites files: name them (standard input is not fixed)")
@@ -96,6 +99,31 @@ def fix(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return run.report()
+
+
+def _resolve_ahead(
+    run: Any, paths: list[str], context: Any, resolver: Resolver, args: argparse.Namespace
+) -> None:
+    """Resolve the pins of all the files at once (concurrently), before fixing them one by
+    one; a file that cannot be read is left to the main loop to report."""
+    from ocilint.cli import read_input
+    from ocilint.engine import check_subject
+
+    wanted: set[str] = set()
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            subjects = _load(run, path, read_input(path).decode("utf-8"), context)
+        except (InputError, UnicodeDecodeError):
+            continue
+        for subject in subjects:
+            for finding in check_subject(subject, run.policy):
+                if finding.autofix is not None:
+                    wanted.update(e.resolve for e in finding.autofix.edits if e.resolve)
+            if args.update_pins and getattr(subject, "kind", None) == "dockerfile":
+                wanted.update(e.resolve for e in _update_pin_edits(subject) if e.resolve)
+    resolver.resolve(wanted)
 
 
 def _load(run: Any, path: str, text: str, context: Any) -> list[Any]:

@@ -26,6 +26,7 @@ class Resolver:
     cert_dir: str | None = None
     digests: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    unreachable: dict[str, str] = field(default_factory=dict)  # domain -> why
     _registries: dict[str, object] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -84,10 +85,14 @@ class Resolver:
         from ocilint.reference import InvalidReference, parse_normalized
         from ocilint.sources.registry import Registry, resolve_digest
 
+        registry = None
         try:
             reference = parse_normalized(text)
             if reference.domain is None:
                 raise InputError("the reference names no registry", text)
+            unreachable = self.unreachable.get(reference.domain)
+            if unreachable is not None:
+                raise InputError(unreachable, text)
             registry = self._registry(reference.domain)
             assert isinstance(registry, Registry)
             digest = resolve_digest(reference, text, registry)
@@ -95,6 +100,10 @@ class Resolver:
             self.errors[text] = f"{text}: {error}"
         except InputError as error:
             self.errors[text] = str(error)
+            if isinstance(registry, Registry) and registry.scheme is None:
+                # The host never answered (no name, refused, TLS, timeout): the other
+                # references to it fail the same way, without asking again.
+                self.unreachable.setdefault(registry.domain, error.message)
         else:
             self.digests[text] = digest
 
