@@ -16,7 +16,11 @@ Tools such as Renovate and Dependabot keep digests up to date.
 Use instead:
     FROM python:3.12-slim@sha256:<digest>
 
-(`docker buildx imagetools inspect python:3.12-slim` prints the digest.)
+(`docker buildx imagetools inspect python:3.12-slim` prints the digest.) `ocilint fix` pins
+every such image to what its tag names now, asking its registry (the index digest for a
+multi-platform tag), and `ocilint fix --update-pins` moves pins whose tag has moved. A
+reference written as a build argument is pinned in the ARG's default when that default holds
+the whole reference.
 
 ## References
 - [Docker: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
