@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ocilint.fixes.apply import apply, splices
+from ocilint.fixes.command import fix_text
 from ocilint.model import DIGEST_PLACEHOLDER, Edit, Finding, Fix, Location
 from tests.conftest import lint, run_ocilint
 from tests.test_fuzz import FRAGMENTS
@@ -22,6 +23,31 @@ DIGEST = "sha256:" + "ab" * 32
 def fix(path: Path, *args: str) -> tuple[int, str, str]:
     result = run_ocilint("fix", "--offline", "--isolated", *args, str(path))
     return result.code, result.stdout, result.stderr
+
+
+def edits_of(text: str, *, select: tuple[str, ...] | None = None) -> list[Edit] | str:
+    """The offline edits the findings of `text` carry, as `ocilint fix --offline` takes them
+    (the default rules unless `select`), or why the text is not fixed."""
+    from ocilint.config import Config
+    from ocilint.engine import Selection, build_policy, check_subject
+    from ocilint.errors import InputError
+    from ocilint.loading import LoadContext, dockerfile_subject
+    from tests.conftest import builtin_manager
+
+    policy = build_policy(builtin_manager().rules(), Config(), Selection(select=select))
+    try:
+        subject = dockerfile_subject("Dockerfile", text, LoadContext())
+    except InputError:
+        return "unreadable"
+    if subject.dockerfile.problems:
+        return "syntax errors"
+    findings = check_subject(subject, policy)
+    return [e for f in findings if f.autofix for e in f.autofix.edits if e.resolve is None]
+
+
+def fixed(text: str) -> str:
+    """`text` after `ocilint fix --offline`, in this process (the same loop as the command)."""
+    return fix_text("Dockerfile", text, edits_of, None).text
 
 
 def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
@@ -93,12 +119,9 @@ def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
         ),
     ],
 )
-def test_offline_fix(tmp_path: Path, before: str, after: str) -> None:
-    path = write(tmp_path, before)
-    fix(path)
-    assert path.read_text() == after
-    _, _, stderr = fix(path)
-    assert path.read_text() == after and "fixed 0 problems in 0 files" in stderr
+def test_offline_fix(before: str, after: str) -> None:
+    assert fixed(before) == after
+    assert fixed(after) == after
 
 
 @pytest.mark.parametrize(
@@ -126,20 +149,20 @@ def test_offline_fix(tmp_path: Path, before: str, after: str) -> None:
         "# ocilint: global ignore=all\nFROM Alpine:3.20\n",
     ],
 )
-def test_no_edit(tmp_path: Path, text: str) -> None:
-    path = write(tmp_path, text)
-    fix(path)
-    assert path.read_text() == text
+def test_no_edit(text: str) -> None:
+    assert fixed(text) == text
 
 
 def test_quoted_replacement_with_a_space_is_made(tmp_path: Path) -> None:
     path = write(
         tmp_path, 'FROM x\nLABEL org.opencontainers.image.licenses="GPL-2.0-with-GCC-exception"\n'
     )
-    fix(path)
+    _, _, stderr = fix(path)
     assert path.read_text() == (
         'FROM x\nLABEL org.opencontainers.image.licenses="GPL-2.0-only WITH GCC-exception-2.0"\n'
     )
+    assert "fixed 1 problem in 1 file" in stderr
+    assert "fixed 0 problems in 0 files" in fix(path)[2]
 
 
 # --------------------------------------------------------------------------- bytes kept
@@ -292,16 +315,6 @@ def test_readme_example_is_what_fix_prints() -> None:
 # --------------------------------------------------------------------------- any input
 
 
-def _edits_of(text: str) -> list[Edit] | str:
-    from ocilint.errors import InputError
-
-    try:
-        findings = lint(text)
-    except InputError:
-        return "unreadable"
-    return [e for f in findings if f.autofix for e in f.autofix.edits if e.resolve is None]
-
-
 FIXABLE = [
     "FROM Alpine:3\n", "LABEL org.opencontainers.image.licenses=gpl-2.0\n",
     'LABEL org.opencontainers.image.licence="mit or Apache 2.0"\n',
@@ -317,8 +330,12 @@ def test_fixing_any_dockerfile_is_stable_and_keeps_lines(parts: list[str]) -> No
     from ocilint.fixes.command import fix_text
 
     text = "FROM alpine:3 AS base\n" + "".join(parts)
-    outcome = fix_text("Dockerfile", text, _edits_of, None)
+
+    def every_rule(current: str) -> list[Edit] | str:
+        return edits_of(current, select=("ALL",))
+
+    outcome = fix_text("Dockerfile", text, every_rule, None)
     assert not outcome.notes or "unreadable" in outcome.notes[0] or "syntax" in outcome.notes[0]
     assert outcome.text.count("\n") == text.count("\n")
-    again = fix_text("Dockerfile", outcome.text, _edits_of, None)
+    again = fix_text("Dockerfile", outcome.text, every_rule, None)
     assert (again.text, again.edits) == (outcome.text, 0)
