@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import dedent, run_ocilint
 from tests.servers import RegistryServer, Serve, request_kind, sha256_digest
+from tests.test_registry_tls import tls_registry  # noqa: F401  (a fixture, used below)
 
 
 @pytest.fixture
@@ -282,3 +283,36 @@ def test_basic_auth_sends_credentials_once_known(
     for image in images:
         assert image.digest == skopeo_digest(registry_basic, image.reference)
     assert registry_basic.password is not None and registry_basic.password not in stderr
+
+
+def test_https_registry_with_its_own_ca(
+    tls_registry: tuple[str, Path],  # noqa: F811
+    fixture_layout: Any,
+    clean_env: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """Pinning over HTTPS: a TLS failure without the CA (nothing written), the digest with
+    `--cert-dir` (Docker's certs.d layout)."""
+    address, cert = tls_registry
+    skopeo_certs = tmp_path / "skopeo-certs"
+    skopeo_certs.mkdir()
+    (skopeo_certs / "ca.crt").write_bytes(cert.read_bytes())
+    pushed = tmp_path / "digest"
+    subprocess.run(
+        ["skopeo", "copy", "--preserve-digests", "--dest-cert-dir", str(skopeo_certs),
+         "--digestfile", str(pushed), f"oci:{fixture_layout.path}:single",
+         f"docker://{address}/acme/tls:1.0"],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    digest = pushed.read_text().strip()
+    dockerfile = tmp_path / "Dockerfile"
+    original = f"FROM {address}/acme/tls:1.0\n"
+    dockerfile.write_text(original)
+    certs = tmp_path / "certs.d"
+    code, _, stderr = fix("--cert-dir", str(certs), str(dockerfile), env=clean_env)
+    assert code == 2 and "TLS failure" in stderr and dockerfile.read_text() == original
+    (certs / address).mkdir(parents=True)
+    (certs / address / "ca.crt").write_bytes(cert.read_bytes())
+    code, _, stderr = fix("--cert-dir", str(certs), str(dockerfile), env=clean_env)
+    assert code == 0, stderr
+    assert dockerfile.read_text() == f"FROM {address}/acme/tls:1.0@{digest}\n"

@@ -119,7 +119,7 @@ class Registry:
             if not self.plain_allowed or not (isinstance(error, TlsError) or "reset" in str(error)):
                 raise
             response = send("http")
-            if response.status == 400 and b"HTTPS" in response.body:
+            if response.status == 400 and (method == "HEAD" or b"HTTPS" in response.body):
                 raise error from None  # an HTTPS-only server: the TLS failure is the story
             self.scheme = "http"
             return response
