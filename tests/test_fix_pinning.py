@@ -242,6 +242,15 @@ def test_pins_are_not_made_where_a_pragma_ignores_the_rule(
     assert dockerfile.read_text() == text.replace(
         f"FROM {single.reference}\n", f"FROM {single.reference}@{single.digest}\n"
     )
+    # A pin that would go in an ARG default is not made where a pragma ignores the rule there.
+    text = dedent(f"""
+        # ocilint: ignore=OCL204
+        ARG BASE={single.reference}
+        FROM $BASE
+        """)
+    dockerfile.write_text(text)
+    assert fix(str(dockerfile), env=clean_env)[0] == 1
+    assert dockerfile.read_text() == text
     assert os.listdir(tmp_path).count("Dockerfile") == 1
     assert [name for name in os.listdir(tmp_path) if "ocilint-fix" in name] == []
 

@@ -16,14 +16,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ocilint import exit_codes
 from ocilint.errors import InputError, UsageError
 from ocilint.fixes.apply import apply, splices, unified_diff
 from ocilint.fixes.pinning import Resolver
-from ocilint.model import DIGEST_PLACEHOLDER, Edit, Finding
+from ocilint.model import DIGEST_PLACEHOLDER, Edit, Finding, Location
 
 MAX_ROUNDS = 10
 
@@ -138,7 +138,7 @@ def _load(run: Any, path: str, text: str, context: Any) -> list[Any]:
 def _fix_text(
     run: Any, path: str, text: str, context: Any, resolver: Resolver, args: argparse.Namespace
 ) -> Outcome:
-    from ocilint.engine import check_subject
+    from ocilint.engine import _suppressions_for, check_subject
 
     def edits_of(current: str) -> list[Edit] | str:
         subjects = _load(run, path, current, context)  # a parse failure: nothing written
@@ -148,12 +148,16 @@ def _fix_text(
         if any(s.dockerfile.problems for s in dockerfiles):
             return "Docker cannot build it (syntax errors)"
         findings = [f for s in subjects for f in check_subject(s, run.policy)]
+        hidden = _suppressions_for(dockerfiles[0])
         edits = [
             edit
             for finding in findings
             if finding.autofix is not None
             for edit in finding.autofix.edits
             if not (args.offline and edit.resolve is not None)
+            # An edit elsewhere than its finding (a pin in an ARG default) is not made
+            # where a pragma ignores the rule either.
+            and not hidden.suppresses(replace(finding, location=Location(path, edit.line)))
         ]
         if args.update_pins and not args.offline:
             edits += [e for s in dockerfiles for e in _update_pin_edits(s)]
