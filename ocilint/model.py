@@ -86,8 +86,8 @@ class Edit:
 @dataclass(frozen=True, slots=True)
 class Fix:
     """What to do about a finding: the imperative line people read and, when the change is
-    mechanical and unambiguous, the edits `ocilint fix` makes. Build it with `Fix.use` or
-    `Fix.of`, so that the line and the edits come from the same values.
+    mechanical and unambiguous, the edits `ocilint fix` makes. Build the line and the edits
+    from the same values (`Fix.use` does: `use `X`` and the edit that writes X).
 
     `not_applied` says why a fix people can read has no edits (shown by `ocilint fix`).
     """
