@@ -33,6 +33,7 @@ class Outcome:
     text: str
     edits: int = 0
     notes: list[str] = field(default_factory=list)
+    checked: tuple[str, list[Finding]] | None = None  # the last text checked, its findings
 
 
 def fix(args: argparse.Namespace) -> int:
@@ -77,8 +78,11 @@ def fix(args: argparse.Namespace) -> int:
                 else:
                     _write_atomically(path, outcome.text.encode("utf-8"))
             final = outcome.text if not args.diff else text
-            subjects = _load(run, path, final, context)
-            found = run.check(subjects)
+            if outcome.checked is not None and outcome.checked[0] == final:
+                found = outcome.checked[1]  # the last round checked this very text
+                run.findings.extend(found)
+            else:
+                found = run.check(_load(run, path, final, context))
             _explain_unfixed(path, found, offline=args.offline)
         except InputError as error:
             run.failed_input(error)
@@ -140,6 +144,8 @@ def _fix_text(
 ) -> Outcome:
     from ocilint.engine import _suppressions_for, check_subject
 
+    last: list[tuple[str, list[Finding]]] = []  # each text checked, with its findings
+
     def edits_of(current: str) -> list[Edit] | str:
         subjects = _load(run, path, current, context)  # a parse failure: nothing written
         dockerfiles = [s for s in subjects if getattr(s, "kind", None) == "dockerfile"]
@@ -148,6 +154,7 @@ def _fix_text(
         if any(s.dockerfile.problems for s in dockerfiles):
             return "Docker cannot build it (syntax errors)"
         findings = [f for s in subjects for f in check_subject(s, run.policy)]
+        last.append((current, findings))
         hidden = _suppressions_for(dockerfiles[0])
         edits = [
             edit
@@ -163,7 +170,9 @@ def _fix_text(
             edits += [e for s in dockerfiles for e in _update_pin_edits(s)]
         return edits
 
-    return fix_text(path, text, edits_of, resolver)
+    outcome = fix_text(path, text, edits_of, resolver)
+    outcome.checked = last[-1] if last else None
+    return outcome
 
 
 def fix_text(
