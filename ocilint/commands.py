@@ -13,13 +13,14 @@ from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
 from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
-from ocilint.model import DocumentKind, Finding, ImageSubject
+from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
 from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
 
 if TYPE_CHECKING:
     from ocilint.reporters.locations import DockerfileAnchors
+    from ocilint.transports import Target
 
 
 def _manager(config: Config | None = None) -> Manager:
@@ -62,6 +63,8 @@ class Run:
                 raise UsageError(f"unknown format `{name}` (formats: {known})")
         if output_format and not args.output:
             raise UsageError("--output-format needs --output FILE")
+        if getattr(args, "statistics", False) and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not `{args.format}`")
         self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
@@ -100,7 +103,12 @@ class Run:
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
         )
-        text = self.reporters[args.format](report)
+        if getattr(args, "statistics", False):
+            from ocilint.reporters.statistics import render
+
+            text = render(report.findings, args.format)
+        else:
+            text = self.reporters[args.format](report)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
             _write_report(args.output, file_text)
@@ -182,6 +190,8 @@ def check(args: argparse.Namespace) -> int:
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
     )
+    given = [value.partition("=")[0] for value in args.build_arg]
+    configured_unused = set(run.config.build_args) - set(given)
     for path in iter_paths(args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
@@ -194,9 +204,37 @@ def check(args: argparse.Namespace) -> int:
             run.failed_input(error)
             continue
         run.checked.append(shown)
+        for subject in subjects:
+            if isinstance(subject, DockerfileSubject):
+                _warn_unconsumed(shown, given, subject)
+                configured_unused &= set(_unconsumed(configured_unused, subject))
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+    if configured_unused and run.checked:
+        names = ", ".join(sorted(configured_unused))
+        print(
+            f"ocilint: warning: {run.config.path}: build-args {names} not consumed: "
+            "no ARG of the Dockerfiles checked declares them",
+            file=sys.stderr,
+        )
     return run.report()
+
+
+def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+    from ocilint.build_args import unconsumed
+
+    return unconsumed(names, subject.dockerfile.parsed)
+
+
+def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
+    """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
+    unused = list(dict.fromkeys(_unconsumed(names, subject)))
+    if unused:
+        print(
+            f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
+            f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
+            file=sys.stderr,
+        )
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
@@ -214,6 +252,11 @@ def check_image_refs(args: argparse.Namespace) -> int:
     )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:
+        try:
+            _refuse_mistyped_path(target)
+        except InputError as error:
+            run.failed_input(error)
+            continue
         invalid = False
         if target.reference is not None and target.transport in REFERENCE_TRANSPORTS:
             run.check([reference_subject(target)])
@@ -231,10 +274,42 @@ def check_image_refs(args: argparse.Namespace) -> int:
                 run.sources.append(_loaded(target.text, image))
             run.check(images)
         except InputError as error:
-            run.failed_input(error)
+            run.failed_input(_with_transport_hint(error, target.text))
             continue
         run.checked.append(target.text)
     return run.report()
+
+
+def _with_transport_hint(error: InputError, text: str) -> InputError:
+    """The error, with the form that works when `text` looks like a URL or a mistyped
+    transport (`oci-layout:DIR`, `http://host/repo:tag`)."""
+    from ocilint.transports import suggest
+
+    suggested = suggest(text)
+    if suggested is None or "did you mean" in error.message:
+        return error
+    message = f"{error.message}; did you mean `{suggested[0]}`? ({suggested[1]})"
+    return InputError(message, error.path, error.line)
+
+
+def _refuse_mistyped_path(target: Target) -> None:
+    """`oci-layout:./build` parses as the image `oci-layout` tagged `./build`... unless it
+    does not: a made-up transport whose path exists on disk is a typo, not an image."""
+    import os
+
+    from ocilint.transports import AUTO, parse_target, suggest
+
+    if target.transport != AUTO or not _parses(target.text):
+        return  # an unparsable reference gets the form that works as OCL201's fix
+    suggested = suggest(target.text)
+    if suggested is None:
+        return
+    path = parse_target(suggested[0]).path
+    if path and os.path.exists(path):
+        raise InputError(
+            f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
+            target.text,
+        )
 
 
 def _parses(reference: str) -> bool:
@@ -345,7 +420,9 @@ def version() -> int:
     counts: dict[str, int] = {}
     for rule in rules:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
-    plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
+    plugins = ", ".join(
+        f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
+    )
     lines.append(f"rules from: {plugins}")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_codes.OK

@@ -121,7 +121,9 @@ class Finding:
 
     Rules create findings with `code`, `location`, `message` and, where they can, `fix` (what to
     do, in one imperative line) or `autofix` (that line with the edits that do it). The engine
-    fills in `name` and `severity` from the rule and the configuration.
+    fills in `name` and `severity` from the rule and the configuration. A rule sets
+    `max_severity` where the pattern matters less in one kind of subject (e.g. `latest` on the
+    image about to be pushed): the severity is capped there.
     """
 
     code: str
@@ -130,6 +132,7 @@ class Finding:
     fix: str | None = None
     name: str = ""
     severity: Severity = Severity.WARNING
+    max_severity: Severity | None = None
     autofix: Fix | None = None  # the edits behind `fix`; `fix` defaults to its message
 
     def __post_init__(self) -> None:
@@ -224,12 +227,17 @@ class ImageUse:
     def describe(self) -> str:
         """`text` plus how it came about, e.g. `x//y` (FROM `x/$A/y`; `A` is not declared)."""
         if self.written == self.text:
-            return f"`{self.text}` ({self.kind})"
+            return f"`{_clip(self.text)}` ({self.kind})"
         note = ""
         if self.unset:
             names = ", ".join(f"`{name}`" for name in self.unset)
             note = f"; {names} {'is' if len(self.unset) == 1 else 'are'} not declared, so empty"
-        return f"`{self.text}` ({self.kind} `{self.written}`{note})"
+        return f"`{_clip(self.text)}` ({self.kind} `{_clip(self.written)}`{note})"
+
+
+def _clip(text: str, limit: int = 512) -> str:
+    """A reference for a message: a pathological one is cut, so a finding stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,11 @@ grammar of the distribution/reference module that Docker clients use, and report
 not parse: `repository name must be lowercase`, `invalid reference format`, a tag longer than 128
 characters, a digest of the wrong length or with upper-case hex, a path over 255 characters.
 
+A URL (`https://ghcr.io/acme/app:1`) or a transport that does not exist (`oci-layout:DIR`,
+a misspelled `docker-deamon:`) gets the form that works as its fix: `docker://HOST/REPO:TAG`,
+`docker-daemon:REPO:TAG`, `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]` or
+`docker-archive:FILE[:REPO:TAG]` for `check image-ref`, the bare reference in a Dockerfile.
+
 ## Why is this bad?
 `docker build` and `docker push` fail with the same message, but only after the build has run.
 
@@ -24,8 +29,9 @@ from collections.abc import Iterator
 
 from ocilint.fixes.spans import reference_edit
 from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
-from ocilint.model import Finding, Fix, ImageUse, Location, Options, Severity
-from ocilint.reference import InvalidReference
+from ocilint.model import Finding, Fix, ImageUse, ImageUseKind, Location, Options, Severity
+from ocilint.reference import InvalidReference, parse_normalized
+from ocilint.transports import suggest, url_reference
 
 CODE = "OCL201"
 NAME = "invalid-image-reference"
@@ -45,14 +51,32 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             location,
             f"invalid image reference {use.describe()}: {parsed.reason}",
-            autofix=_fix(subject, use, parsed.fix) if parsed.fix else None,
+            autofix=_fix(subject, use, parsed),
         )
 
 
-def _fix(subject: object, use: ImageUse, suggestion: str) -> Fix:
-    """`ocilint fix` lower-cases a name written in mixed case (`Alpine`), not one in capitals
-    only (`REPLACE-ME`): that is a template placeholder another tool substitutes."""
-    name = use.text.partition("@")[0]
-    if not any(char.islower() for char in name):
-        return Fix.use(suggestion, None, not_applied="a name in capitals looks like a placeholder")
-    return Fix.use(suggestion, reference_edit(subject, use, suggestion))
+def _fix(subject: object, use: ImageUse, parsed: InvalidReference) -> Fix | None:
+    if use.kind is ImageUseKind.REFERENCE:
+        suggested = suggest(use.written)
+        if suggested is not None:
+            return Fix(f"use `{suggested[0]}`: {suggested[1]}")
+    else:
+        reference = url_reference(use.text)
+        if reference is not None and _parses(reference):
+            edit = reference_edit(subject, use, reference)
+            return Fix.use(reference, edit, "use `{}`: an image is named without a URL scheme")
+    if not parsed.fix:
+        return None
+    # `ocilint fix` lower-cases a name written in mixed case (`Alpine`), not one in capitals
+    # only (`REPLACE-ME`): that is a template placeholder another tool substitutes.
+    if not any(char.islower() for char in use.text.partition("@")[0]):
+        return Fix.use(parsed.fix, None, not_applied="a name in capitals looks like a placeholder")
+    return Fix.use(parsed.fix, reference_edit(subject, use, parsed.fix))
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_normalized(text)
+    except InvalidReference:
+        return False
+    return True

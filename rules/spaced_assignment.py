@@ -30,7 +30,7 @@ from ocilint.shell import split_raw_words
 if TYPE_CHECKING:
     from ocilint.dockerfile import Instruction
 
-CODE = "OCL113"
+CODE = "OCL114"
 NAME = "spaced-assignment"
 SEVERITY = Severity.ERROR
 APPLIES_TO = ("dockerfile",)

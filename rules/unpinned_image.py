@@ -47,8 +47,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
                 use.location,
                 f"image {use.describe()} is not pinned by digest",
                 autofix=Fix(
-                    f"pin it by digest: `{use.text}@sha256:<digest>`; "
-                    f"`docker buildx imagetools inspect {use.text}` prints the digest",
+                    f"pin it: `{use.text}@sha256:<digest>`",
                     edits=() if isinstance(edit, str) else (edit,),
                     not_applied=edit if isinstance(edit, str) else None,
                 ),

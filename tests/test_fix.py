@@ -107,7 +107,7 @@ def write(tmp_path: Path, data: str | bytes, name: str = "Dockerfile") -> Path:
             'FROM x\nLABEL org.opencontainers.image.base.name="ubuntu:24.04"\n',
             'FROM x\nLABEL org.opencontainers.image.base.name="docker.io/library/ubuntu:24.04"\n',
         ),
-        # OCL113: `LABEL key = "value"` sets `= value`
+        # OCL114: `LABEL key = "value"` sets `= value`
         (
             'FROM x\nLABEL org.opencontainers.image.description = "My app"\n',
             'FROM x\nLABEL org.opencontainers.image.description="My app"\n',

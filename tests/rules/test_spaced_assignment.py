@@ -1,8 +1,8 @@
-"""OCL113 spaced-assignment: `LABEL key = value` sets the value `= value`."""
+"""OCL114 spaced-assignment: `LABEL key = value` sets the value `= value`."""
 
 from tests.conftest import lint, problems
 
-CODE = "OCL113"
+CODE = "OCL114"
 SELECT = [CODE]
 
 
@@ -61,7 +61,7 @@ def test_passes() -> None:
 def test_pragma_silences_it() -> None:
     src = """
         FROM scratch
-        # ocilint: ignore=OCL113
+        # ocilint: ignore=OCL114
         LABEL a = b
         """
     assert problems(src, SELECT) == []
