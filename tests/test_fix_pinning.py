@@ -182,7 +182,7 @@ def test_missing_tag_is_a_clear_error_and_nothing_is_written(
     assert other.read_text() == f"FROM {single.reference}@{single.digest}\n"
     line = next(line for line in stderr.splitlines() if "cannot pin" in line)
     assert line.startswith(f"ocilint: {dockerfile}: not fixed: cannot pin ")
-    assert "acme/single:9.9" in line and "not found" in line
+    assert "acme/single:9.9: unknown tag `9.9` in repository `acme/single`" in line
 
 
 def test_diff_writes_nothing_and_offline_never_asks_the_registry(
