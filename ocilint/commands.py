@@ -80,7 +80,11 @@ class Run:
                 for name in (subject.path, subject.reference):
                     if name:
                         self.image_digests.setdefault(name, subject.digest)
-        found = [f for subject in subjects for f in check_subject(subject, self.policy)]
+        from ocilint.platforms import merge_findings
+
+        found = merge_findings(
+            [(getattr(s, "platforms", ()), check_subject(s, self.policy)) for s in subjects]
+        )
         self.findings.extend(found)
         return found
 
@@ -214,6 +218,7 @@ def check(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
+        platforms=_dockerfile_platforms(args.platform),
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
@@ -235,7 +240,7 @@ def check(args: argparse.Namespace) -> int:
             run.failed_input(isolated(error, shown))
             continue
         run.checked.append(shown)
-        for subject in subjects:
+        for subject in subjects[:1]:  # one per platform, all from the same parse
             if isinstance(subject, DockerfileSubject):
                 _warn_unconsumed(shown, given, subject)
                 configured_unused &= set(_unconsumed(configured_unused, subject))
@@ -249,6 +254,15 @@ def check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return run.report()
+
+
+def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
+    from ocilint.platforms import PlatformError, parse_platforms
+
+    try:
+        return tuple(str(platform) for platform in parse_platforms(values))
+    except PlatformError as error:
+        raise UsageError(f"--platform: {error}") from None
 
 
 def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
