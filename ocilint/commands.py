@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
@@ -179,6 +179,22 @@ def isolated(error: Exception, where: str) -> OcilintError:
     )
 
 
+def searched_paths(run: Run, paths: Sequence[str]) -> Iterator[str]:
+    """The files to check (see `iter_paths`): an unreadable directory is an error of the run,
+    a special file found by the search is skipped with a note."""
+    from ocilint.loading import iter_paths
+    from ocilint.reading import SkippedFile
+    from ocilint.terminal import warn
+
+    for path in iter_paths(paths):
+        if isinstance(path, SkippedFile):  # a FIFO named Dockerfile, found by the search
+            warn(f"ocilint: {path}")
+        elif isinstance(path, InputError):  # an unreadable directory
+            run.failed_input(path)
+        else:
+            yield path
+
+
 def _write_report(path: str, text: str) -> None:
     try:
         with open(path, "w", encoding="utf-8") as file:
@@ -210,9 +226,7 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
 def check(args: argparse.Namespace) -> int:
     """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
     from ocilint.cli import parse_build_args, read_input
-    from ocilint.loading import LoadContext, iter_paths
-    from ocilint.reading import SkippedFile
-    from ocilint.terminal import warn
+    from ocilint.loading import LoadContext
 
     run = Run(args)
     context = LoadContext(
@@ -222,13 +236,7 @@ def check(args: argparse.Namespace) -> int:
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
-    for path in iter_paths(args.paths or ["."]):
-        if isinstance(path, SkippedFile):  # a FIFO named Dockerfile, found by the search
-            warn(f"ocilint: {path}")
-            continue
-        if isinstance(path, InputError):  # an unreadable directory
-            run.failed_input(path)
-            continue
+    for path in searched_paths(run, args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
             data = read_input(path)
