@@ -155,7 +155,9 @@ def test_a_good_dockerfile_beside_a_hostile_one_keeps_its_findings(tmp_path: Pat
 
 
 def test_an_error_quoting_a_huge_word_stays_short(tmp_path: Path) -> None:
-    text = "FROM scratch\nLABEL org.example.v=${UNSET?" + "m" * 60_000 + "}\n"  # under 64 KiB a line
+    text = (
+        "FROM scratch\nLABEL org.example.v=${UNSET?" + "m" * 60_000 + "}\n"
+    )  # under 64 KiB a line
     path = dockerfile(tmp_path, text)
     result = check(path, fmt="json")
     assert result.returncode == 1, result.stderr
