@@ -141,7 +141,7 @@ def test_a_device_is_refused_by_name(bad: Path) -> None:
 def test_endless_standard_input_stops_at_the_dockerfile_limit() -> None:
     with open("/dev/zero", "rb") as zeros:
         result = ocilint("check", "--isolated", "-", stdin=zeros)
-    assert_refused(result, "ocilint: -: larger than 4 MiB, the limit for a Dockerfile")
+    assert_refused(result, "ocilint: -: larger than 16 MiB, the limit for a Dockerfile")
 
 
 def test_endless_json_on_standard_input_stops_at_the_json_limit(tmp_path: Path) -> None:
@@ -185,7 +185,7 @@ def test_dockerfile_option_stops_at_the_dockerfile_limit(tmp_path: Path) -> None
         "check", "image-ref", "--isolated", "--offline", "--dockerfile", str(huge), "alpine:3"
     )
     assert_refused(
-        result, f"ocilint: --dockerfile: {huge}: larger than 4 MiB, the limit for a Dockerfile"
+        result, f"ocilint: --dockerfile: {huge}: larger than 16 MiB, the limit for a Dockerfile"
     )
 
 
