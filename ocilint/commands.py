@@ -80,8 +80,11 @@ class Run:
         return found
 
     def failed_input(self, error: InputError) -> None:
-        print(f"ocilint: {error}", file=sys.stderr)
-        self.errors.append(str(error))
+        from ocilint.redact import error_line
+
+        message = error_line(str(error))
+        print(f"ocilint: {message}", file=sys.stderr)
+        self.errors.append(message)
 
     def report(self) -> int:
         from ocilint.reporters import Report
@@ -100,9 +103,12 @@ class Run:
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
         )
-        text = self.reporters[args.format](report)
+        from ocilint.redact import redact_known
+
+        text = redact_known(self.reporters[args.format](report))
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
+            file_text = redact_known(file_text)
             _write_report(args.output, file_text)
         elif args.output:
             _write_report(args.output, text)

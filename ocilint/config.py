@@ -150,8 +150,14 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
             )
         elif key == "timeout":
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                raise ConfigError(f"`{name}` must be a positive number of seconds", path)
+            if (
+                not isinstance(value, int | float)
+                or isinstance(value, bool)
+                or not 0 < value <= 86_400  # also refuses nan
+            ):
+                raise ConfigError(
+                    f"`{name}` must be a number of seconds above 0, at most a day", path
+                )
             values["timeout"] = float(value)
         elif key == "target":
             if not isinstance(value, str):
