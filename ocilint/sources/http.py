@@ -267,6 +267,7 @@ class HttpClient:
         backoff: float = 0.5,
         log: RequestLog | None = None,
         deadline: Deadline | None = None,
+        max_requests: int | None = None,
     ) -> None:
         self.timeout = timeout
         self.tls_context = tls_context or (lambda host: ssl.create_default_context())
@@ -275,6 +276,15 @@ class HttpClient:
         self.backoff = backoff
         self.log = log or RequestLog()
         self.deadline = deadline or Deadline(timeout)
+        self.max_requests = max_requests
+        self._started = 0
+        self._count_lock = threading.Lock()
+
+    def _count_request(self) -> None:
+        with self._count_lock:
+            self._started += 1
+            if self.max_requests is not None and self._started > self.max_requests:
+                raise HttpError(f"more than {self.max_requests:,} HTTP requests for one image")
 
     def _connection(
         self, scheme: str, host: str, port: int | None, timeout: float
@@ -319,6 +329,7 @@ class HttpClient:
                 if proxy_authorization:
                     headers["Proxy-Authorization"] = proxy_authorization
         check_headers(headers)
+        self._count_request()
         connection = self._connection(parts.scheme, host, parts.port, min(self.timeout, remaining))
         watchdog = _Watchdog(connection, remaining)
         try:
@@ -373,7 +384,7 @@ class HttpClient:
         if isinstance(error, socket.gaierror):
             return HttpError(f"cannot resolve host `{remote_text(host, 100)}`")
         if isinstance(error, FileNotFoundError):
-            return HttpError(f"no socket at {self.unix_socket}")
+            return HttpError(f"no socket at {remote_text(self.unix_socket or '', 200)}")
         if isinstance(
             error, ConnectionResetError | http.client.RemoteDisconnected | BrokenPipeError
         ):
