@@ -164,7 +164,7 @@ def _from_helper(
         raise CredentialError(f"credential helper `{shown}` is not installed") from None
     except subprocess.TimeoutExpired:
         raise CredentialError(
-            f"credential helper `{shown}` did not answer within {timeout:g}s"
+            f"credential helper `{shown}` did not answer within {timeout:.0f}s"
         ) from None
     except (OSError, subprocess.SubprocessError) as error:
         raise CredentialError(f"credential helper `{shown}` cannot run: {error}") from None

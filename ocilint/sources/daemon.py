@@ -118,7 +118,10 @@ def load_from_engine(
     reference: Reference, text: str, display: str, timeout: float, platform: str | None
 ) -> ImageSubject:
     """The image `text` names, from the engine. Raises EngineUnavailable / ImageNotInEngine."""
-    target = engine(timeout)
+    try:
+        target = engine(timeout)
+    except InputError as error:
+        raise InputError(error.message, display) from None
     url = f"{target.base_url}/images/{quote(text, safe='')}/json"
     try:
         response = target.client.request("GET", url, limit=MAX_INSPECT_BYTES)
