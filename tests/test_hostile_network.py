@@ -156,7 +156,7 @@ def test_retries_are_bounded(fault_server: FaultServer, env: dict[str, str]) -> 
 
 def _nested_indexes(server: FaultServer, levels: int, width: int) -> str:
     """An index `levels` deep whose every level lists the level below `width` times: the
-    issue's 4 × 25 graph names 390,625 manifests with 6 distinct digests."""
+    issue's 4 by 25 graph names 390,625 manifests with 6 distinct digests."""
     digest, manifest, _ = server.add_image(REF, "leaf")
     child = {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest,
              "size": len(manifest), "platform": {"os": "linux", "architecture": "amd64"}}  # fmt: skip
@@ -283,7 +283,7 @@ def test_an_engine_answering_a_number_too_long_for_python(
     host = f"tcp://{fault_server.address}"
     assert check("docker-daemon:acme/app:1", env={**env, "DOCKER_HOST": host}) == (
         2,
-        f"ocilint: docker-daemon:acme/app:1: invalid JSON: a number has more than 4,300 digits\n",
+        "ocilint: docker-daemon:acme/app:1: invalid JSON: a number has more than 4,300 digits\n",
     )
 
 
@@ -362,7 +362,7 @@ def _helper(directory: Path, script: str) -> dict[str, str]:
     [
         ("echo '[]'\n", "answered without a JSON object of Username and Secret"),
         ("echo 'garbage'\n", "answered without a JSON object of Username and Secret"),
-        ('echo \'{"Username": 1}\'\n', "answered without a Username and Secret"),
+        ("echo '{\"Username\": 1}'\n", "answered without a Username and Secret"),
         ("echo 'keychain locked' >&2; exit 3\n", "failed (exit 3)"),
         ("exec sleep 60\n", "did not answer within 2s"),
     ],
@@ -420,9 +420,7 @@ def test_an_identity_token_is_never_sent_to_another_host_on_a_307(
     challenge = fault_server.bearer("unused")
     fault_server.route("/token", Redirect(f"{other.url}/token", 307))
     fault_server.manifest(REF, "1.0", RequireAuth("x", Serve(b"{}"), challenge))
-    config = login(
-        tmp_path / "login", {"auths": {fault_server.address: {"identitytoken": secret}}}
-    )
+    config = login(tmp_path / "login", {"auths": {fault_server.address: {"identitytoken": secret}}})
     reference = fault_server.reference(REF, "1.0")
     results = assert_no_secret_in_any_format(
         [reference], [secret], env={**env, "DOCKER_CONFIG": config}, cwd=tmp_path
