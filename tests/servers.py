@@ -2094,6 +2094,9 @@ class TlsTerminator:
         self.socket_path = socket_path
         self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.context.load_cert_chain(server.cert, server.key)
+        # TLS 1.2: the server judges the client certificate inside the handshake, so its
+        # alert reaches the client every time (in 1.3 it comes after, racing the close).
+        self.context.maximum_version = ssl.TLSVersion.TLSv1_2
         if client_ca is not None:
             self.context.verify_mode = ssl.CERT_REQUIRED
             self.context.load_verify_locations(client_ca)
@@ -2126,7 +2129,12 @@ class TlsTerminator:
             secure = self.context.wrap_socket(connection, server_side=True)
         except (ssl.SSLError, OSError):
             self.handshakes_failed += 1
-            connection.close()
+            # Let the alert reach the client: end our side, read what it sent until it closes
+            # (closing with unread data would send a reset that can overtake the alert).
+            with contextlib.suppress(OSError), connection:
+                connection.shutdown(socket.SHUT_WR)
+                while connection.recv(65536):
+                    pass
             return
         with secure, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as upstream:
             upstream.settimeout(10)

@@ -287,12 +287,10 @@ class HttpClient:
                 raise HttpError(f"more than {self.max_requests:,} HTTP requests for one image")
 
     def _connection(
-        self, scheme: str, host: str, port: int | None, timeout: float
+        self, scheme: str, host: str, port: int | None, timeout: float, proxy: _Proxy | None
     ) -> http.client.HTTPConnection:
         if self.unix_socket is not None:
             return _UnixConnection(self.unix_socket, timeout)
-        proxy_url = proxy_for(scheme, host, port)
-        proxy = _parse_proxy(proxy_url) if proxy_url else None
         if scheme == "https":
             context = self.tls_context(host if port is None else f"{host}:{port}")
             if proxy:
@@ -321,16 +319,17 @@ class HttpClient:
         if parts.query:
             target += f"?{parts.query}"
         headers = dict(headers)
-        if self.unix_socket is None and parts.scheme == "http":
-            proxy_url = proxy_for("http", host, parts.port)
-            if proxy_url:
-                target = parts.geturl()
-                proxy_authorization = _parse_proxy(proxy_url).authorization
-                if proxy_authorization:
-                    headers["Proxy-Authorization"] = proxy_authorization
+        proxy_url = None if self.unix_socket else proxy_for(parts.scheme, host, parts.port)
+        proxy = _parse_proxy(proxy_url) if proxy_url else None
+        if proxy is not None and parts.scheme == "http":
+            target = parts.geturl()  # absolute-form, to the proxy
+            if proxy.authorization:
+                headers["Proxy-Authorization"] = proxy.authorization
         check_headers(headers)
         self._count_request()
-        connection = self._connection(parts.scheme, host, parts.port, min(self.timeout, remaining))
+        connection = self._connection(
+            parts.scheme, host, parts.port, min(self.timeout, remaining), proxy
+        )
         watchdog = _Watchdog(connection, remaining)
         try:
             connection.request(method, target, body=body, headers=headers)
@@ -366,17 +365,17 @@ class HttpClient:
         except Exception as error:
             if watchdog.fired:
                 raise self.deadline.expired_error() from None
-            raise self._transport_error(error, host) from None
+            failure = self._transport_error(error, host)
+            if proxy is not None and isinstance(error, ConnectionRefusedError | socket.gaierror):
+                raise HttpError(f"proxy {proxy.host}:{proxy.port}: {failure}") from None
+            raise failure from None
         finally:
             watchdog.cancel()
             connection.close()
 
     def _transport_error(self, error: Exception, host: str) -> HttpError:
         if isinstance(error, ssl.SSLError | ssl.CertificateError):
-            reason = (
-                getattr(error, "verify_message", None) or getattr(error, "reason", None) or error
-            )
-            return TlsError(f"TLS failure: {remote_text(str(reason))}")
+            return TlsError(f"TLS failure: {_tls_reason(error)}")
         if isinstance(error, TimeoutError):
             return HttpError(f"timed out after {self.timeout:g}s")
         if isinstance(error, ConnectionRefusedError):
@@ -470,6 +469,36 @@ class HttpClient:
                     return response
             attempt += 1
             time.sleep(delay)
+
+
+_CLIENT_CERTIFICATE_REFUSED = frozenset(
+    {
+        "SSLV3_ALERT_BAD_CERTIFICATE",
+        "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+        "TLSV1_ALERT_UNKNOWN_CA",
+        "TLSV1_ALERT_ACCESS_DENIED",
+    }
+)
+
+
+def _tls_reason(error: Exception) -> str:
+    """What went wrong in a handshake, in words, with OpenSSL's own reason after it."""
+    if isinstance(error, ssl.SSLEOFError):
+        return "the server closed the connection during the TLS handshake"
+    verify = getattr(error, "verify_message", None)
+    if verify:
+        return f"the server's certificate is not trusted ({remote_text(str(verify))})"
+    reason = remote_text(str(getattr(error, "reason", None) or error))
+    if reason == "TLSV13_ALERT_CERTIFICATE_REQUIRED":
+        return f"the server requires a client certificate ({reason})"
+    if reason == "SSLV3_ALERT_HANDSHAKE_FAILURE":
+        return (
+            "the server refused the handshake: a client certificate missing or refused, or no "
+            f"protocol in common ({reason})"
+        )
+    if reason in _CLIENT_CERTIFICATE_REFUSED:
+        return f"the server refused the client certificate, or its absence ({reason})"
+    return reason
 
 
 class _Reset(HttpError):
