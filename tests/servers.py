@@ -2168,3 +2168,24 @@ def _copy(source: socket.socket, target: socket.socket) -> None:
     if not isinstance(target, ssl.SSLSocket):  # its shutdown() would unwrap it under a reader
         with contextlib.suppress(OSError):
             target.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def start_tls_registry(directory: Path, tls: Mapping[str, Any]) -> Iterator[str]:
+    """An empty docker-registry on 127.0.0.1 with `http.tls` set to `tls` (certificate, key,
+    clientcas); yields its address once its log says it listens."""
+    require_tools("docker-registry")
+    port = free_port()
+    config = _registry_config(directory, port, None)
+    config["http"]["tls"] = dict(tls)
+    process = _spawn_registry(directory, config)
+    try:
+        log = directory / "registry.log"
+        deadline = time.monotonic() + 20
+        while "listening on" not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(log.read_text(errors="replace"))
+            time.sleep(0.05)
+        yield f"{LOOPBACK}:{port}"
+    finally:
+        stop_process(process)

@@ -17,7 +17,6 @@ unix socket.
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +31,11 @@ from tests.servers import (
     RegistryServer,
     TinyProxy,
     TlsTerminator,
-    _registry_config,
-    _spawn_registry,
     free_port,
     issue_certificate,
     make_ca,
     start_tinyproxy,
-    stop_process,
+    start_tls_registry,
 )
 
 
@@ -180,25 +177,13 @@ def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
 @pytest.fixture(scope="module")
 def mtls_registry(tmp_path_factory: pytest.TempPathFactory, tls_files: TlsFiles) -> Iterator[str]:
     """An empty docker-registry on HTTPS that requires a client certificate from the CA."""
-    require_tools("docker-registry")
-    directory = tmp_path_factory.mktemp("mtls-registry")
-    port = free_port()
-    config = _registry_config(directory, port, None)
-    config["http"]["tls"] = {
+    tls = {
         "certificate": str(tls_files.server.cert),
         "key": str(tls_files.server.key),
         "clientcas": [str(tls_files.ca.cert)],
     }
-    process = _spawn_registry(directory, config)
-    try:
-        deadline = time.monotonic() + 20
-        while "listening on" not in (directory / "registry.log").read_text(errors="replace"):
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError((directory / "registry.log").read_text(errors="replace"))
-            time.sleep(0.05)
-        yield f"127.0.0.1:{port}"
-    finally:
-        stop_process(process)
+    with start_tls_registry(tmp_path_factory.mktemp("mtls-registry"), tls) as address:
+        yield address
 
 
 def _cert_dir(root: Path, host: str, ca: Path, client: CertificateFiles | None) -> Path:
