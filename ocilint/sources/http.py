@@ -464,7 +464,7 @@ class HttpClient:
             else:
                 if response.status not in RETRY_STATUSES or attempt >= self.retries:
                     return response
-                delay = _retry_after(response.header("retry-after"), self.backoff * 2**attempt)
+                delay = retry_after(response.header("retry-after"), self.backoff * 2**attempt)
                 if delay > MAX_RETRY_AFTER or delay >= self.deadline.remaining():
                     return response
             attempt += 1
@@ -505,6 +505,15 @@ class _Reset(HttpError):
     pass
 
 
+def media_type(content_type: str | None) -> str | None:
+    """The media type of a `Content-Type` header, lower-cased, without parameters
+    (`application/vnd.oci.image.index.v1+json; charset=utf-8` → the index type), or None."""
+    if not content_type:
+        return None
+    value = content_type.split(";", 1)[0].strip().lower()
+    return value or None
+
+
 def retry_after(value: str | None, default: float) -> float:
     """Seconds a `Retry-After` header asks for (delta-seconds or an HTTP date), else
     `default`; never negative, `inf` for absurd values."""
@@ -518,6 +527,3 @@ def retry_after(value: str | None, default: float) -> float:
         return max(0.0, when.timestamp() - time.time())
     except (TypeError, ValueError, OverflowError, IndexError, OSError):
         return default
-
-
-_retry_after = retry_after

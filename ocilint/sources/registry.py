@@ -52,6 +52,7 @@ from ocilint.sources.http import (
     Response,
     TlsError,
     is_loopback,
+    media_type,
     split_url,
 )
 
@@ -354,7 +355,7 @@ class RegistryStore:
     def _manifest(self, ref: str, expected: str | None, what: str) -> tuple[bytes, str | None, str]:
         limit = min(MAX_MANIFEST_BYTES, self.budgets.document_bytes)
         response = self._fetch("manifests", ref, accept=ACCEPT, limit=limit, what=what)
-        content_type = (response.header("content-type") or "").split(";")[0].strip() or None
+        content_type = media_type(response.header("content-type"))
         if content_type in DOCKER_SCHEMA1:
             raise InputError(
                 "the registry served a Docker schema 1 manifest, which is not checked", self.display
