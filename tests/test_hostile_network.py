@@ -483,3 +483,22 @@ def test_basic_credentials_never_appear_when_the_registry_echoes_them(
         cwd=tmp_path,
     )
     assert all(r.code == 2 for r in results)
+
+
+def test_a_302_on_the_refresh_token_post_becomes_a_get_without_the_secret(
+    fault_server: FaultServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    other = fault_server.other
+    assert other is not None
+    secret = "refresh-s3cret-identity-token"
+    _, body, _ = fault_server.add_image(REF, "1.0")
+    challenge = fault_server.bearer("unused")
+    fault_server.route("/token", Redirect(f"{other.url}/token", 302))
+    other.bearer("issued-t0ken")  # other's /token hands out a token to anyone
+    fault_server.manifest(REF, "1.0", RequireAuth("Bearer issued-t0ken", Serve(body), challenge))
+    config = login(tmp_path / "login", {"auths": {fault_server.address: {"identitytoken": secret}}})
+    code, stderr = check(fault_server.reference(REF, "1.0"), env={**env, "DOCKER_CONFIG": config})
+    assert (code, stderr) == (1, "")  # checked (findings: the tag is not pinned)
+    [followed] = other.requests_to("/token")
+    assert (followed.method, followed.body) == ("GET", b"")
+    assert secret not in followed.path and followed.header("Authorization") is None
