@@ -365,6 +365,8 @@ def _helper(directory: Path, script: str) -> dict[str, str]:
         ("echo '{\"Username\": 1}'\n", "answered without a Username and Secret"),
         ("echo 'keychain locked' >&2; exit 3\n", "failed (exit 3)"),
         ("exec sleep 60\n", "did not answer within 2s"),
+        ("exec yes\n", "printed more than 65,536 bytes"),
+        ("exec cat /dev/zero\n", "printed more than 65,536 bytes"),
     ],
 )
 def test_a_misbehaving_credential_helper_is_a_clear_error(

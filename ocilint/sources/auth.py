@@ -152,12 +152,7 @@ def _from_helper(
     if not re.fullmatch(r"[A-Za-z0-9._+-]+", helper):
         raise CredentialError(f"credential helper `{shown}`: not a valid helper name")
     try:
-        completed = subprocess.run(
-            [program, "get"],
-            input=server.encode(),
-            capture_output=True,
-            timeout=timeout,
-        )
+        returncode, output = _run_helper([program, "get"], server.encode(), timeout)
     except FileNotFoundError:
         if missing_ok:
             return None
@@ -166,13 +161,18 @@ def _from_helper(
         raise CredentialError(
             f"credential helper `{shown}` did not answer within {timeout:.0f}s"
         ) from None
-    except (OSError, subprocess.SubprocessError) as error:
-        raise CredentialError(f"credential helper `{shown}` cannot run: {error}") from None
-    output = completed.stdout[:HELPER_OUTPUT_LIMIT]
-    if completed.returncode != 0:
+    except _TooMuchOutput:
+        raise CredentialError(
+            f"credential helper `{shown}` printed more than {HELPER_OUTPUT_LIMIT:,} bytes"
+        ) from None
+    except OSError as error:
+        raise CredentialError(
+            f"credential helper `{shown}` cannot run: {error.strerror or error}"
+        ) from None
+    if returncode != 0:
         if _NOT_FOUND in output.decode("utf-8", "replace").lower():
             return None
-        raise CredentialError(f"credential helper `{shown}` failed (exit {completed.returncode})")
+        raise CredentialError(f"credential helper `{shown}` failed (exit {returncode})")
     try:
         data = json.loads(output)
     except (ValueError, RecursionError):
@@ -187,6 +187,48 @@ def _from_helper(
     if username == "<token>":
         return Credentials("", "", secret, f"credential helper {program}")
     return Credentials(username, secret, None, f"credential helper {program}")
+
+
+class _TooMuchOutput(Exception):
+    pass
+
+
+def _run_helper(command: list[str], data: bytes, timeout: float) -> tuple[int, bytes]:
+    """Run a helper with `data` on stdin; its exit status and stdout, read up to
+    HELPER_OUTPUT_LIMIT bytes within `timeout` seconds (killed past either)."""
+    import selectors
+    import time
+
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdin is not None and process.stdout is not None
+    deadline = time.monotonic() + timeout
+    output = bytearray()
+    try:
+        try:
+            process.stdin.write(data)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise subprocess.TimeoutExpired(command, timeout)
+                chunk = os.read(process.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                output += chunk
+                if len(output) > HELPER_OUTPUT_LIMIT:
+                    raise _TooMuchOutput
+        return process.wait(max(0.1, deadline - time.monotonic())), bytes(output)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
 
 
 def find_credentials(
