@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 REDACTED = "<redacted>"
 MAX_REMOTE_TEXT = 200  # characters of a registry's or engine's own text that are printed
+MAX_ERROR_LINE = 4_000  # characters of one error line (a descriptor may hold a 4 MiB "digest")
 _MIN_SECRET = 4  # shorter values are not registered: replacing them would garble text
 
 _known: set[str] = set()
@@ -118,5 +119,5 @@ def remote_text(text: str, limit: int = MAX_REMOTE_TEXT) -> str:
 
 
 def error_line(text: str) -> str:
-    """One line of standard error: redacted, terminal-safe, newlines collapsed."""
-    return terminal_safe(redact(" ".join(text.split())))
+    """One line of standard error: redacted, terminal-safe, newlines collapsed, capped."""
+    return terminal_safe(redact(" ".join(text.split())), MAX_ERROR_LINE)

@@ -504,3 +504,27 @@ def test_a_302_on_the_refresh_token_post_becomes_a_get_without_the_secret(
     [followed] = other.requests_to("/token")
     assert (followed.method, followed.body) == ("GET", b"")
     assert secret not in followed.path and followed.header("Authorization") is None
+
+
+def test_a_lying_digest_header_is_quoted_capped(
+    fault_server: FaultServer, env: dict[str, str]
+) -> None:
+    digest, body, _ = fault_server.add_image(REF, "1.0")
+    lie = "sha256:\x1b[31m" + "f" * 5000
+    fault_server.manifest(REF, "1.0", Serve(body, digest=lie))
+    reference = fault_server.reference(REF, "1.0")
+    assert check(reference, env=env) == (
+        2,
+        f"ocilint: {reference}: digest mismatch: the registry says sha256:\\x1b[31m"
+        + "f" * 88
+        + f"… (4,912 more characters), the content is {digest}\n",
+    )
+
+
+def test_an_error_line_is_capped(fault_server: FaultServer, env: dict[str, str]) -> None:
+    index = {"schemaVersion": 2, "mediaType": OCI_INDEX,
+             "manifests": [{"mediaType": OCI_INDEX, "digest": "x" * 100_000, "size": 1}]}  # fmt: skip
+    fault_server.manifest(REF, "1.0", Serve(json.dumps(index).encode(), OCI_INDEX))
+    code, stderr = check(fault_server.reference(REF, "1.0"), env=env)
+    assert code == 2
+    assert stderr.endswith("more characters)\n") and len(stderr) < 4_100

@@ -369,7 +369,8 @@ class RegistryStore:
         )
         if declared and declared != actual:
             raise InputError(
-                f"digest mismatch: the registry says {declared}, the content is {actual}",
+                f"digest mismatch: the registry says {remote_text(declared, 100)}, the content "
+                f"is {actual}",
                 self.display,
             )
         if expected and expected != digest_of(body, expected.split(":")[0]):
