@@ -521,10 +521,16 @@ def test_a_lying_digest_header_is_quoted_capped(
     )
 
 
-def test_an_error_line_is_capped(fault_server: FaultServer, env: dict[str, str]) -> None:
+def test_a_descriptor_digest_is_checked_before_it_becomes_a_url(
+    fault_server: FaultServer, env: dict[str, str]
+) -> None:
     index = {"schemaVersion": 2, "mediaType": OCI_INDEX,
              "manifests": [{"mediaType": OCI_INDEX, "digest": "x" * 100_000, "size": 1}]}  # fmt: skip
     fault_server.manifest(REF, "1.0", Serve(json.dumps(index).encode(), OCI_INDEX))
-    code, stderr = check(fault_server.reference(REF, "1.0"), env=env)
-    assert code == 2
-    assert stderr.endswith("more characters)\n") and len(stderr) < 4_100
+    reference = fault_server.reference(REF, "1.0")
+    assert check(reference, env=env) == (
+        2,
+        f"ocilint: {reference}: a descriptor's digest `{'x' * 100}… (99,900 more characters)` "
+        "is not a valid digest\n",
+    )
+    assert fault_server.count() == 1  # never requested

@@ -79,3 +79,8 @@ def test_terminal_safe_escapes_and_caps() -> None:
 def test_remote_text_and_error_line_are_one_safe_line() -> None:
     assert remote_text("denied\n\x1b[2J password=s3cret") == "denied \\x1b[2J password=<redacted>"
     assert error_line("ocilint: a\r\nb  c\x1b") == "ocilint: a b c\\x1b"
+
+
+def test_an_error_line_is_capped() -> None:
+    line = error_line("ocilint: " + "x" * 10_000)
+    assert line == "ocilint: " + "x" * 3_991 + "… (6,009 more characters)"

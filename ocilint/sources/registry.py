@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 import ssl
 import threading
 from collections.abc import Callable, Mapping
@@ -57,6 +58,7 @@ from ocilint.sources.http import (
 )
 
 ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
+_DIGEST = re.compile(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{1,256}")
 DOCKER_HUB_API = "registry-1.docker.io"
 CERTS_DIR = "/etc/docker/certs.d"
 
@@ -387,8 +389,16 @@ class RegistryStore:
             self._cache.setdefault(("manifests", digest), (body, content_type, digest))
         return body, content_type, digest
 
+    def _digest(self, descriptor: Mapping[str, Any]) -> str:
+        """The descriptor's digest, checked before it goes into a URL (OCI's grammar)."""
+        digest = descriptor.get("digest")
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            shown = remote_text(str(digest), 100)
+            raise InputError(f"a descriptor's digest `{shown}` is not a valid digest", self.display)
+        return digest
+
     def read_manifest(self, descriptor: Mapping[str, Any]) -> tuple[bytes, str | None]:
-        digest = str(descriptor.get("digest"))
+        digest = self._digest(descriptor)
         self._spend(1, 0)  # counted before the request: a graph over budget stops here
         body, content_type, _ = self._once(
             "manifests", digest, lambda: self._manifest(digest, None, f"manifest {digest}")
@@ -398,7 +408,7 @@ class RegistryStore:
         return body, content_type
 
     def read_config(self, descriptor: Mapping[str, Any]) -> bytes:
-        digest = str(descriptor.get("digest"))
+        digest = self._digest(descriptor)
         self._spend(1, 0)
         body: bytes = self._once(
             "blobs",
