@@ -13,7 +13,7 @@ from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
 from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
-from ocilint.model import DocumentKind, Finding, ImageSubject
+from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
 from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
@@ -62,6 +62,8 @@ class Run:
                 raise UsageError(f"unknown format `{name}` (formats: {known})")
         if output_format and not args.output:
             raise UsageError("--output-format needs --output FILE")
+        if getattr(args, "statistics", False) and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not `{args.format}`")
         self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
@@ -105,7 +107,13 @@ class Run:
         )
         from ocilint.redact import redact_known
 
-        text = redact_known(self.reporters[args.format](report))
+        if getattr(args, "statistics", False):
+            from ocilint.reporters.statistics import render
+
+            text = render(report.findings, args.format)
+        else:
+            text = self.reporters[args.format](report)
+        text = redact_known(text)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
             file_text = redact_known(file_text)
@@ -188,6 +196,8 @@ def check(args: argparse.Namespace) -> int:
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
     )
+    given = [value.partition("=")[0] for value in args.build_arg]
+    configured_unused = set(run.config.build_args) - set(given)
     for path in iter_paths(args.paths or ["."]):
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
@@ -200,9 +210,37 @@ def check(args: argparse.Namespace) -> int:
             run.failed_input(error)
             continue
         run.checked.append(shown)
+        for subject in subjects:
+            if isinstance(subject, DockerfileSubject):
+                _warn_unconsumed(shown, given, subject)
+                configured_unused &= set(_unconsumed(configured_unused, subject))
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+    if configured_unused and run.checked:
+        names = ", ".join(sorted(configured_unused))
+        print(
+            f"ocilint: warning: {run.config.path}: build-args {names} not consumed: "
+            "no ARG of the Dockerfiles checked declares them",
+            file=sys.stderr,
+        )
     return run.report()
+
+
+def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+    from ocilint.build_args import unconsumed
+
+    return unconsumed(names, subject.dockerfile.parsed)
+
+
+def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
+    """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
+    unused = list(dict.fromkeys(_unconsumed(names, subject)))
+    if unused:
+        print(
+            f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
+            f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
+            file=sys.stderr,
+        )
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
@@ -351,7 +389,9 @@ def version() -> int:
     counts: dict[str, int] = {}
     for rule in rules:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
-    plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
+    plugins = ", ".join(
+        f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
+    )
     lines.append(f"rules from: {plugins}")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_codes.OK
