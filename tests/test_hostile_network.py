@@ -534,3 +534,19 @@ def test_a_descriptor_digest_is_checked_before_it_becomes_a_url(
         "is not a valid digest\n",
     )
     assert fault_server.count() == 1  # never requested
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [("nan", "at most a day (86,400), not nan"), ("inf", "at most a day (86,400), not inf"),
+     ("-1", "a positive number of seconds, not -1")],
+)  # fmt: skip
+def test_a_configured_timeout_that_is_not_finite_is_refused(
+    value: str, error: str, env: dict[str, str], tmp_path: Path
+) -> None:
+    config = tmp_path / "ocilint.toml"
+    config.write_text(f"timeout = {value}\n")
+    assert check("--config", str(config), "127.0.0.1:1/acme/app", env=env) == (
+        2,
+        f"ocilint: {config}: `timeout` must be {error}\n",
+    )
