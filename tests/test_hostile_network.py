@@ -550,3 +550,21 @@ def test_a_configured_timeout_that_is_not_finite_is_refused(
         2,
         f"ocilint: {config}: `timeout` must be {error}\n",
     )
+
+
+def test_a_failing_helper_on_a_403_is_one_error_and_the_next_image_is_still_checked(
+    fault_server: FaultServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    fault_server.manifest(REF, "1.0", Status(403))
+    fault_server.add_image("acme/other", "1.0")
+    helper = _helper(tmp_path, "exit 3\n")
+    first, second = fault_server.reference(REF, "1.0"), fault_server.reference("acme/other", "1.0")
+    result = run_limited("check", "image-ref", first, second, env={**env, **helper})
+    assert (result.code, result.stderr) == (
+        2,
+        f"ocilint: {first}: access denied: credentials for {fault_server.address}: credential "
+        "helper `docker-credential-hostile` failed (exit 3)\n",
+    )
+    assert any(
+        line.startswith(f"{second}: manifest sha256:") for line in result.stdout.splitlines()
+    )

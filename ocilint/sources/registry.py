@@ -229,7 +229,10 @@ class Registry:
         )
 
     def _denied(self, what: str) -> str:
-        credentials = self.credentials
+        try:
+            credentials = self.credentials
+        except CredentialError as error:
+            return f"{what}: credentials for {self.domain}: {error}"
         if credentials is None:
             return f"{what}: no credentials for {self.domain} (`docker login {self.domain}`)"
         return f"{what}: credentials for {self.domain} from {credentials.origin} were not accepted"
@@ -432,7 +435,10 @@ def load_from_registry(
         raise InputError("the reference names no registry", display)
     registry = Registry(reference.domain, options)
     store = RegistryStore(registry, reference, display)
-    root, content_type, digest = store.root()
-    return assemble(
-        store, root, content_type, platform=platform, reference=str(reference), digest=digest
-    )
+    try:
+        root, content_type, digest = store.root()
+        return assemble(
+            store, root, content_type, platform=platform, reference=str(reference), digest=digest
+        )
+    except (HttpError, CredentialError) as error:  # the last guard: one image, one error
+        raise InputError(f"{registry.host}: {error}", display) from None
