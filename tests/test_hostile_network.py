@@ -29,6 +29,7 @@ from tests.servers import (
     Status,
     Trickle,
     error_body,
+    free_port,
     sha256_digest,
 )
 
@@ -567,4 +568,18 @@ def test_a_failing_helper_on_a_403_is_one_error_and_the_next_image_is_still_chec
     )
     assert any(
         line.startswith(f"{second}: manifest sha256:") for line in result.stdout.splitlines()
+    )
+
+
+def test_docker_tls_verify_without_any_certificate_files(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    address = f"127.0.0.1:{free_port()}"  # nothing listens there
+    engine = {"DOCKER_HOST": f"tcp://{address}", "DOCKER_TLS_VERIFY": "1",
+              "DOCKER_CERT_PATH": str(tmp_path / "missing")}  # fmt: skip
+    code, stderr = check(f"docker-daemon:{REF}:1", env={**env, **engine})
+    # As the Docker CLI: missing files are not used (the system CAs, no client certificate).
+    assert (code, stderr) == (
+        2,
+        f"ocilint: docker-daemon:{REF}:1: no engine at tcp://{address}: connection refused\n",
     )
