@@ -159,7 +159,8 @@ def _from_helper(
         raise CredentialError(f"credential helper `{shown}` is not installed") from None
     except subprocess.TimeoutExpired:
         raise CredentialError(
-            f"credential helper `{shown}` did not answer within {timeout:.0f}s"
+            f"credential helper `{shown}` did not answer in time (it may take {HELPER_TIMEOUT:g}s, "
+            "within --timeout)"
         ) from None
     except _TooMuchOutput:
         raise CredentialError(
