@@ -583,3 +583,15 @@ def test_docker_tls_verify_without_any_certificate_files(
         2,
         f"ocilint: docker-daemon:{REF}:1: no engine at tcp://{address}: connection refused\n",
     )
+
+
+def test_a_manifest_with_a_number_too_long_for_python(
+    fault_server: FaultServer, env: dict[str, str]
+) -> None:
+    body = b'{"schemaVersion": ' + b"2" * 5000 + b"}"
+    fault_server.manifest(REF, "1.0", Serve(body))
+    reference = fault_server.reference(REF, "1.0")
+    assert check(reference, env=env) == (
+        2,
+        f"ocilint: {reference}: invalid JSON: a number has more than 4,300 digits\n",
+    )
