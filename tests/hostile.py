@@ -28,7 +28,7 @@ def clean_environment(directory: Path) -> dict[str, str]:
         "DOCKER_CONFIG": str(directory / "docker"),
         "XDG_RUNTIME_DIR": str(directory / "runtime"),
         "REGISTRY_AUTH_FILE": "",
-        "DOCKER_HOST": f"unix://{directory}/no-engine.sock",
+        "DOCKER_HOST": "",  # and DOCKER_CONFIG has no context: no local engine configured
     }
 
 

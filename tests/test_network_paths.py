@@ -75,9 +75,7 @@ def test_a_registry_through_http_and_https_proxies(
         "check", "image-ref", "--insecure-registry", host, reference, env={**env, **proxies}
     )
     assert (result.code, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0].endswith(
-        f"from registry {host}, plain HTTP (2 HTTP requests)"
-    )
+    assert f"from registry {host}, plain HTTP (2 HTTP requests)" in result.stdout.splitlines()[0]
     logged = _proxied(tinyproxy, host, since)
     # HTTPS first (a CONNECT tunnel; the registry speaks plain HTTP), then plain HTTP through
     # the proxy: the manifest and the config.
@@ -205,8 +203,8 @@ def test_the_client_certificate_opens_the_registry(
     # Past TLS and answered over HTTPS: the registry is empty.
     assert (result.code, result.stderr) == (
         2,
-        f"ocilint: {reference}: manifest `1` not found: unknown repository `acme/app` or tag "
-        "(MANIFEST_UNKNOWN: manifest unknown)\n",
+        f"ocilint: {reference}: unknown repository `acme/app`: the registry knows no manifest `1` "
+        "and no tags in it\n",
     )
 
 
@@ -260,8 +258,8 @@ def test_https_through_the_proxy_with_a_client_certificate(
     )  # fmt: skip
     assert (result.code, result.stderr) == (
         2,
-        f"ocilint: {reference}: manifest `1` not found: unknown repository `acme/app` or tag "
-        "(MANIFEST_UNKNOWN: manifest unknown)\n",
+        f"ocilint: {reference}: unknown repository `acme/app`: the registry knows no manifest `1` "
+        "and no tags in it\n",
     )
     assert any(f"CONNECT {host}" in line for line in _proxied(tinyproxy, host, since))
 
@@ -331,7 +329,8 @@ def test_an_engine_tls_failure(
     result = run_limited("check", "image-ref", name, env={**env, **engine})
     assert (result.code, result.stderr) == (
         2,
-        f"ocilint: {name}: no engine at tcp://{tls_engine.address}: TLS failure: {reason}\n",
+        f"ocilint: {name}: local engine tcp://{tls_engine.address} (DOCKER_HOST): TLS failure: "
+        f"{reason}\n",
     )
 
 
@@ -344,4 +343,6 @@ def test_an_engine_over_tls_without_docker_tls_verify(
         env={**env, "DOCKER_HOST": f"tcp://{tls_engine.address}"},
     )  # fmt: skip
     assert result.code == 2
-    assert result.stderr.startswith(f"ocilint: {name}: no engine at tcp://{tls_engine.address}: ")
+    assert result.stderr.startswith(
+        f"ocilint: {name}: local engine tcp://{tls_engine.address} (DOCKER_HOST): "
+    )
