@@ -1,12 +1,14 @@
 """Whatever a server sends in a header, and whatever reference a user writes, the HTTP layer
 parses it or raises HttpError: never another exception, never a request line or header that
-could be split. Bounded for CI: small inputs, a fixed number of examples, and a wall-clock
-guard (SIGALRM) that fails a test instead of letting catastrophic backtracking hang it."""
+could be split. Bounded for CI: small inputs, a fixed number of examples, a wall-clock guard
+(SIGALRM) that fails a test instead of letting catastrophic backtracking hang it, and a memory
+limit (RLIMIT_AS) for the duration of each test."""
 
 from __future__ import annotations
 
 import contextlib
 import math
+import resource
 import signal
 from collections.abc import Iterator
 from typing import Any
@@ -29,6 +31,7 @@ from ocilint.sources.http import (
 from ocilint.sources.registry import Registry, RegistryOptions, RegistryStore
 
 GUARD_SECONDS = 120  # per test, all examples together
+MEMORY_HEADROOM = 512 * 1024 * 1024  # bytes of address space a test may add
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 HEADER_TEXT = st.text(
@@ -55,9 +58,31 @@ def guard(seconds: int = GUARD_SECONDS) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def memory_limit(extra: int = MEMORY_HEADROOM) -> Iterator[None]:
+    """RLIMIT_AS lowered to this process's current size plus `extra` bytes, then restored:
+    a parser that allocates without bound fails with MemoryError instead of swapping."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    size = _virtual_memory_size()
+    limit = size + extra if hard == resource.RLIM_INFINITY else min(hard, size + extra)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _virtual_memory_size() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmSize in /proc/self/status")
+
+
 @pytest.fixture(autouse=True)
-def _wall_clock() -> Iterator[None]:
-    with guard():
+def _limits() -> Iterator[None]:
+    with guard(), memory_limit():
         yield
 
 
