@@ -18,6 +18,7 @@ from ocilint.errors import OcilintError, UsageError
 from ocilint.model import Severity
 
 _DEBUG_ENV = "OCILINT_DEBUG"
+MAX_TIMEOUT = 86_400  # seconds: a day; sockets cannot wait for `inf`
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -58,6 +59,21 @@ def _severity(text: str) -> Severity:
         return Severity.parse(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _seconds(text: str) -> float:
+    """A timeout: a finite number of seconds above zero (not nan, inf, 0 or negative)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a number of seconds above 0 and at most {MAX_TIMEOUT:,}"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,10 +255,11 @@ def build_image_ref_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="connect and read timeout for registries and engines (default: 30)",
+        help="time allowed for each image from a registry or an engine: connecting, TLS, "
+        "tokens, retries and every read (default: 30)",
     )
     parser.add_argument(
         "--insecure-registry",

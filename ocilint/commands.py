@@ -89,11 +89,13 @@ class Run:
         return found
 
     def failed_input(self, error: OcilintError) -> None:
+        from ocilint.redact import error_line
         from ocilint.terminal import warn
 
-        warn(f"ocilint: {error}")
-        self.errors.append(str(error))
-        self.failures.append(InputFailure(error.path, str(error)))
+        message = error_line(str(error))
+        warn(f"ocilint: {message}")
+        self.errors.append(message)
+        self.failures.append(InputFailure(error.path, message))
 
     def report(self) -> int:
         from ocilint.reporters import Report
@@ -119,8 +121,10 @@ class Run:
             text = render(report.findings, args.format)
         else:
             text = self.reporters[args.format](report)
+        text = _redact_known(text)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
+            file_text = _redact_known(file_text)
             _write_report(args.output, file_text)
         elif args.output:
             _write_report(args.output, text)
@@ -193,6 +197,13 @@ def searched_paths(run: Run, paths: Sequence[str]) -> Iterator[str]:
             run.failed_input(path)
         else:
             yield path
+
+
+def _redact_known(text: str) -> str:
+    """The report without the secrets this run met. Only image loaders meet secrets, and they
+    import ocilint.redact to register them: a Dockerfile run does not pay for the import."""
+    redaction = sys.modules.get("ocilint.redact")
+    return text if redaction is None else redaction.redact_known(text)
 
 
 def _write_report(path: str, text: str) -> None:

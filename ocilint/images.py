@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ocilint.budgets import DEFAULT_BUDGETS, Budgets
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
 from ocilint.documents import (
     MAX_CONFIG_BYTES,
     MAX_MANIFEST_BYTES,
@@ -103,16 +103,16 @@ class _Assembly:
     notes: list[str]
     budgets: Budgets = DEFAULT_BUDGETS
     # Digests already read in this image graph: each is read and checked once, however often
-    # indexes repeat it, and every distinct one counts against `budgets.image_documents`.
+    # indexes repeat it, and every distinct one counts against `budgets.documents`.
     seen: set[str] = field(default_factory=set)
     configs: dict[str, Document] = field(default_factory=dict)
 
     def count(self, digest: Any) -> None:
         if isinstance(digest, str):
             self.seen.add(digest)
-        if len(self.seen) > self.budgets.image_documents:
-            raise InputError(
-                f"the image graph has more than {self.budgets.image_documents:,} distinct "
+        if len(self.seen) > self.budgets.documents:
+            raise BudgetExceeded(
+                f"the image graph has more than {self.budgets.documents:,} distinct "
                 "documents (indexes, manifests, configs), the limit for one image",
                 self.store.display,
             )

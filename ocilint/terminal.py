@@ -106,9 +106,12 @@ def some(items: list[str], limit: int = 10, empty: str = "none") -> str:
 
 
 def warn(line: str) -> None:
-    """Print one line to standard error, made visible; a closed or full standard error is
-    ignored (there is nowhere left to say anything)."""
+    """Print one error line to standard error: redacted, capped and terminal-safe
+    (`ocilint.redact.error_line`), a non-UTF-8 name's bytes as `\\xNN`. A closed or full
+    standard error is ignored (there is nowhere left to say anything)."""
     import sys
 
+    from ocilint.redact import error_line
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        print(visible(line), file=sys.stderr, flush=True)
+        print(visible(error_line(line)), file=sys.stderr, flush=True)

@@ -216,9 +216,7 @@ def test_update_pins_moves_a_digest_when_the_tag_moved(
     assert second != first
     assert fix(str(dockerfile), env=clean_env)[0] == 0  # pinned: left alone without the flag
     assert dockerfile.read_text() == f"FROM {reference}@{first}\n"
-    dockerfile.write_text(
-        f"ARG B={reference}@{first}\nFROM {reference}@{first}\nFROM $B\n"
-    )
+    dockerfile.write_text(f"ARG B={reference}@{first}\nFROM {reference}@{first}\nFROM $B\n")
     code, _, stderr = fix("--update-pins", str(dockerfile), env=clean_env)
     assert code == 0, stderr
     assert dockerfile.read_text() == (

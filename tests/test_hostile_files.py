@@ -223,7 +223,7 @@ def test_integer_past_pythons_digit_limit_is_an_input_error(tmp_path: Path, bad:
     for output in ("json", "sarif", "gitlab", "github", "text"):
         result = ocilint("check", "--isolated", "--format", output, str(path), str(bad))
         assert_refused(
-            result, f"ocilint: {path}: unsupported JSON: an integer with more than 4,300 digits"
+            result, f"ocilint: {path}: invalid JSON: a number has more than 4,300 digits"
         )
         assert b"OCL201" in result.stdout  # the control's findings are kept in every format
     assert findings(ocilint("check", "--isolated", "--format", "json", str(path), str(bad))) == {

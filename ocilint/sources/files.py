@@ -13,7 +13,7 @@ import tarfile
 import zlib
 from typing import IO, Any, Protocol
 
-from ocilint.budgets import DEFAULT_BUDGETS, Budgets
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
 from ocilint.errors import InputError
 from ocilint.reading import open_regular, read_at_most, size_text
 from ocilint.terminal import shorten
@@ -90,9 +90,9 @@ class _Budgeted:
         # few hundred bytes; a hostile one declares gigabytes, which `tarfile` reads at once.
         self.max_read = max_read
 
-    def _exceeded(self) -> InputError:
+    def _exceeded(self) -> BudgetExceeded:
         assert self.limit is not None
-        return InputError(
+        return BudgetExceeded(
             f"compressed archive expands past {size_text(self.limit)}, the limit for walking "
             "an archive; decompress it, or use an uncompressed tar",
             self.where,
@@ -181,7 +181,7 @@ class ArchiveFiles:
         if compression:
             self.kept = {}
         try:
-            largest = max(self.budgets.manifest_bytes, self.budgets.config_bytes) + 1
+            largest = max(self.budgets.document_bytes, self.budgets.config_bytes) + 1
             budgeted: Any = _Budgeted(inner, limit, self.where, largest)
             return tarfile.open(fileobj=budgeted, mode="r:")
         except tarfile.ReadError:
@@ -192,13 +192,13 @@ class ArchiveFiles:
     def _walk(self) -> None:
         count = 0
         kept_bytes = 0
-        limit = max(self.budgets.manifest_bytes, self.budgets.config_bytes)
+        limit = max(self.budgets.document_bytes, self.budgets.config_bytes)
         try:
             while (member := self.tar.next()) is not None:
                 self.tar.members.clear()  # type: ignore[attr-defined]  # looked up here, by name
                 count += 1
                 if count > self.budgets.archive_members:
-                    raise InputError(
+                    raise BudgetExceeded(
                         f"archive has more than {self.budgets.archive_members:,} members, the "
                         "limit for an image archive",
                         self.where,
@@ -221,7 +221,7 @@ class ArchiveFiles:
                     if _looks_like_json(head) or safe == "oci-layout":
                         kept_bytes += member.size
                         if kept_bytes > self.budgets.archive_kept_bytes:
-                            raise InputError(
+                            raise BudgetExceeded(
                                 "compressed archive holds more than "
                                 f"{size_text(self.budgets.archive_kept_bytes)} of JSON "
                                 "documents, the limit for an image archive",
