@@ -693,11 +693,11 @@ def test_messages_quoting_an_input_stay_short(tmp_path: Path) -> None:
         for n in range(15_000)
     ]
     (layout / "index.json").write_text(json.dumps({"schemaVersion": 2, "manifests": tagged}))
-    result = ocilint("check", "image-ref", "--isolated", f"oci:{layout}:{'x' * 100_000}")
+    result = ocilint("check", "image-ref", "--isolated", f"oci:{layout}:{'x' * 1_000}")
     shown = ", ".join(f"t{n:05}" for n in range(10))
     assert_refused(
         result,
-        f"ocilint: oci:{layout}:{'x' * 100_000}: no image tagged `{'x' * 119}…` in the layout "
+        f"ocilint: oci:{layout}:{'x' * 1_000}: no image tagged `{'x' * 119}…` in the layout "
         f"(tags: {shown} and 14,990 more)",
     )
 
