@@ -116,6 +116,8 @@ def shorten(value: str, limit: int = 80) -> str:
 
 
 def describe_origin(entry: MetadataEntry) -> str:
+    if entry.origin.startswith("set by "):  # a build definition's value
+        return f" ({entry.origin})"
     return f" (inherited from {entry.origin})" if entry.origin else ""
 
 

@@ -88,6 +88,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--target", metavar="STAGE", help="build stage to check (default: the last)")
     check.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="label the build adds, as for docker buildx build (repeatable)",
+    )
+    check.add_argument(
+        "--annotation",
+        action="append",
+        default=[],
+        metavar="[TYPES:]KEY=VALUE",
+        help="annotation the build adds, as for docker buildx build: TYPES is a comma list of "
+        "manifest (default), index, manifest-descriptor, index-descriptor, optionally followed "
+        "by [os/arch] (repeatable)",
+    )
+    check.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        metavar="OS/ARCH[,…]",
+        help="platforms the build targets (comma list, repeatable)",
+    )
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="read the labels of external base images from their registries",
+    )
+    check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
     )
 

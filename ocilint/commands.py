@@ -173,7 +173,10 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
 
 
 def check(args: argparse.Namespace) -> int:
-    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
+    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk, and the builds
+    (command-line flags, Bake, Compose, workflows) that make images from them."""
+    from ocilint.builds.flags import command_line_build
+    from ocilint.builds.plan import BuildPlan
     from ocilint.cli import parse_build_args, read_input
     from ocilint.loading import LoadContext, iter_paths
 
@@ -182,21 +185,90 @@ def check(args: argparse.Namespace) -> int:
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
     )
-    for path in iter_paths(args.paths or ["."]):
+    paths = args.paths or ["."]
+    config_root = os.path.dirname(os.path.abspath(run.config.path)) if run.config.path else None
+    plan = BuildPlan(run.manager.hook, context, config_root)
+    flags_build = command_line_build(args, run.config)
+    named = {path for path in paths if path == "-" or not os.path.isdir(path)}
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            plan.scan(path)
+        elif path in named and plan.is_build_file(path):
+            plan.add(path)
+            run.checked.append(path)
+    for error in plan.errors:
+        run.failed_input(error)
+    for path in iter_paths(paths):
+        if path in named and plan.is_build_file(path):
+            continue
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
             data = read_input(path)
-            subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
-            if subjects is None:
-                raise InputError("no loader recognises this file", shown)
-            run.check(subjects)
+            builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
+            if builds:
+                for build in builds:
+                    _check_build(run, build, shown, data, context)
+            else:
+                subjects = run.manager.hook.ocilint_load_file(
+                    path=shown, data=data, context=context
+                )
+                if subjects is None:
+                    raise InputError("no loader recognises this file", shown)
+                if flags_build is not None:
+                    subjects = [_with_build(subject, flags_build) for subject in subjects]
+                run.check(subjects)
         except InputError as error:
             run.failed_input(error)
             continue
         run.checked.append(shown)
+    for build in plan.remaining():
+        if build.dockerfile is None:
+            continue
+        try:
+            shown = _relative_path(build.dockerfile)
+            if not os.path.isfile(build.dockerfile):
+                where = build.dockerfile_location or build.location
+                raise InputError(
+                    f"{build.name} uses the Dockerfile `{shown}`, which does not exist",
+                    where.path,
+                    where.line,
+                )
+            _check_build(run, build, shown, read_input(build.dockerfile), context)
+        except InputError as error:
+            run.failed_input(error)
+            continue
+        if shown not in run.checked:
+            run.checked.append(shown)
     if not run.checked and not run.errors:
-        raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+        raise UsageError(f"no Dockerfiles found in {', '.join(paths)}")
     return run.report()
+
+
+def _relative_path(path: str) -> str:
+    from ocilint.builds.common import relative_display
+
+    return relative_display(path)
+
+
+def _with_build(subject: Any, build: Any) -> Any:
+    from ocilint.builds.subjects import merge
+    from ocilint.model import DockerfileSubject
+
+    return merge(subject, build) if isinstance(subject, DockerfileSubject) else subject
+
+
+def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> None:
+    """Check the Dockerfile as `build` builds it; findings say which build."""
+    from ocilint.builds.subjects import merge, name_findings
+    from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subject
+
+    build_context = LoadContext(
+        build_args={**context.build_args, **build.build_args}, target=build.target
+    )
+    subject = dockerfile_subject(shown, decode_dockerfile(shown, data), build_context)
+    merged = merge(subject, build)
+    found = [f for f in check_subject(merged, run.policy)]
+    run.findings.extend(name_findings(found, build))
 
 
 def check_image_refs(args: argparse.Namespace) -> int:

@@ -38,6 +38,10 @@ class Config:
     plugins: tuple[str, ...] = ()
     insecure_registries: tuple[str, ...] = ()
     timeout: float = 30.0
+    # What `docker buildx build --label/--annotation/--platform` adds, for scripted builds.
+    labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    annotations: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -122,7 +126,7 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
         name = f"{prefix}{key}"
         if key == "select":
             values["select"] = _strings(value, name, path)
-        elif key in ("extend-select", "ignore", "plugins", "insecure-registries"):
+        elif key in ("extend-select", "ignore", "plugins", "insecure-registries", "annotations"):
             values[key.replace("-", "_")] = _strings(value, name, path)
         elif key == "fail-on":
             values["fail_on"] = _severity(value, name, path)
@@ -148,6 +152,19 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                     raise ConfigError(f"`{name}.{arg}` must be a string", path)
             values["build_args"] = MappingProxyType(
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
+            )
+        elif key == "labels":
+            labels = _table(value, name, path)
+            for label, label_value in labels.items():
+                if not isinstance(label_value, str):
+                    raise ConfigError(f"`{name}.{label}` must be a string", path)
+            values["labels"] = MappingProxyType(dict(labels))
+        elif key == "platforms":
+            values["platforms"] = tuple(
+                part.strip()
+                for item in _strings(value, name, path)
+                for part in item.split(",")
+                if part.strip()
             )
         elif key == "timeout":
             if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:

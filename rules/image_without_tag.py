@@ -20,7 +20,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from ocilint.image_uses import valid_uses
+from ocilint.image_uses import pulled_uses
 from ocilint.model import Finding, Options, Severity
 
 CODE = "OCL202"
@@ -30,7 +30,7 @@ APPLIES_TO = ("dockerfile", "reference")
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
-    for use, reference in valid_uses(subject):
+    for use, reference in pulled_uses(subject):
         if reference.tag is None and reference.digest is None:
             yield Finding(
                 CODE,

@@ -1,0 +1,496 @@
+"""GitHub Actions workflows: `docker/build-push-action` steps and the metadata-action they use.
+
+Reads `.github/workflows/*.yml` and `*.yaml`. Each `docker/build-push-action` step is a build:
+its `context` and `file` (as the action resolves them: `file` is relative to the repository,
+default `{context}/Dockerfile`), `labels`, `annotations`, `outputs` (`annotation-*.KEY=VALUE`),
+`platforms`, `build-args`, `target` and `tags`. A `${{ steps.ID.outputs.labels }}`,
+`…annotations` or `…tags` item (or the `DOCKER_METADATA_OUTPUT_*` environment variable) brings
+in what the `docker/metadata-action` step with that id generates, as its source does: the eight
+OCI keys `title`, `description`, `url`, `source`, `version`, `created`, `revision` and `licenses`,
+overlaid by its own `labels:`/`annotations:` inputs; annotations at the levels listed in
+`DOCKER_METADATA_ANNOTATIONS_LEVELS` (default `manifest`); image names lowercased.
+
+`${{ … }}` expressions are resolved where they can be known before the workflow runs: `env.*`
+from the workflow, job and step `env`, and the form (not the value) of `github.repository`,
+`github.repository_owner`, `github.actor` and `github.sha`. Anything else is unknown and
+reported as "cannot be checked".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocilint.builds import common
+from ocilint.builds.yamlnodes import Map, Seq, Str
+from ocilint.errors import InputError
+from ocilint.hookspecs import hookimpl
+from ocilint.model import Build, Location, MetadataEntry, PushedName
+
+TOOL = "github-actions"
+BUILD_PUSH_ACTION = "docker/build-push-action"
+_MENTIONS = (b"docker/build-push-action",)
+_EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
+_STEP_OUTPUT = re.compile(r"steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\Z")
+_ENV = re.compile(r"env\.([A-Za-z_][A-Za-z0-9_]*)\Z")
+_META_ENV = "DOCKER_METADATA_OUTPUT_"
+
+# Expressions whose form is known: a placeholder of that form stands in for the value.
+_SAMPLES = {
+    "github.repository": "owner/repo",
+    "github.repository_owner": "owner",
+    "github.actor": "actor",
+    "github.triggering_actor": "actor",
+    "github.event.repository.name": "repo",
+    "github.event.repository.full_name": "owner/repo",
+    "github.event.repository.owner.login": "owner",
+    "github.event.repository.html_url": "https://github.com/owner/repo",
+    "github.server_url": "https://github.com",
+    "github.sha": "0123456789abcdef0123456789abcdef01234567",
+    "github.run_number": "1",
+    "github.run_id": "1",
+    "github.run_attempt": "1",
+}
+# Of those, the ones that can hold capital letters (GitHub logins and repository names can).
+CASE_EXPRESSIONS = frozenset(
+    {
+        "github.repository",
+        "github.repository_owner",
+        "github.actor",
+        "github.triggering_actor",
+        "github.event.repository.name",
+        "github.event.repository.full_name",
+        "github.event.repository.owner.login",
+    }
+)
+
+
+def is_workflow_path(path: str) -> bool:
+    normalized = path.replace(os.sep, "/")
+    directory, _, name = normalized.rpartition("/")
+    return directory.endswith(".github/workflows") and name.endswith((".yml", ".yaml"))
+
+
+def repository_root(path: str) -> str:
+    """The repository a workflow belongs to: two folders above `.github/workflows`."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+
+
+@hookimpl
+def ocilint_build_file(path: str) -> bool | None:
+    return True if is_workflow_path(path) else None
+
+
+@hookimpl
+def ocilint_load_builds(path: str, data: bytes) -> list[Build] | None:
+    if not is_workflow_path(path):
+        return None
+    if not any(marker in data for marker in _MENTIONS):
+        return []  # no build step: no need to parse it
+    from ocilint.builds import yamlnodes
+
+    text = data.decode("utf-8", errors="replace")
+    document = yamlnodes.load(path, text)
+    if not isinstance(document, Map):
+        return []
+    return list(_Workflow(path, text, document).builds())
+
+
+# --------------------------------------------------------------------------- expressions
+
+
+@dataclass
+class Expanded:
+    """A string with its `${{ … }}` expressions resolved as far as they can be."""
+
+    text: str  # unknown expressions replaced by `x`, known-form ones by a placeholder
+    unresolved: list[str] = field(default_factory=list)
+    case_spans: list[tuple[int, str]] = field(default_factory=list)  # (offset, expression)
+
+    @property
+    def known(self) -> bool:
+        return not self.unresolved
+
+
+def expand(text: str, env: Mapping[str, str], depth: int = 0) -> Expanded:
+    result = Expanded("")
+    position = 0
+    for match in _EXPRESSION.finditer(text):
+        result.text += text[position : match.start()]
+        position = match.end()
+        expression = re.sub(r"\s+", " ", match.group(1)).strip()
+        env_match = _ENV.match(expression)
+        if env_match and env_match.group(1) in env and depth < 10:
+            inner = expand(env[env_match.group(1)], env, depth + 1)
+            offset = len(result.text)
+            result.case_spans.extend((offset + at, name) for at, name in inner.case_spans)
+            result.unresolved.extend(inner.unresolved)
+            result.text += inner.text
+        elif expression in _SAMPLES:
+            if expression in CASE_EXPRESSIONS:
+                result.case_spans.append((len(result.text), expression))
+            result.text += _SAMPLES[expression]
+        else:
+            result.unresolved.append(expression)
+            result.text += "x"
+    result.text += text[position:]
+    return result
+
+
+def _expression_only(text: str) -> str | None:
+    match = _EXPRESSION.fullmatch(text.strip())
+    return re.sub(r"\s+", " ", match.group(1)).strip() if match else None
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    location: Location
+
+
+def _items(path: str, lines: list[str], value: Any, split_commas: bool) -> list[Item]:
+    """An action's list input: one item per line (and per comma where the action splits)."""
+    if isinstance(value, Seq):
+        return [
+            item for v in value if v is not None for item in _items(path, lines, v, split_commas)
+        ]
+    if not isinstance(value, Str):
+        if value is None:
+            return []
+        return [Item(str(value), Location(path))]
+    found: list[Item] = []
+    for index, raw in enumerate(str(value).split("\n")):
+        line = value.line_of(index)
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        parts = _split_commas(raw) if split_commas and not _expression_only(raw) else [raw]
+        search_from = 0
+        for part in parts:
+            item = part.strip()
+            if not item or (item.startswith("#") and value.style is not None):
+                continue
+            at = source.find(item, search_from)
+            column = None
+            if at >= 0:
+                search_from = at + len(item)
+                column = at + 1
+            found.append(Item(item, Location(path, line, column)))
+    return found
+
+
+def _split_commas(text: str) -> list[str]:
+    import csv
+
+    return next(csv.reader([text], skipinitialspace=True), [])
+
+
+# --------------------------------------------------------------------------- the workflow
+
+
+@dataclass
+class _MetaStep:
+    step_id: str
+    location: Location
+    origin: str
+    labels: list[MetadataEntry]
+    annotations: list[MetadataEntry]
+    levels: tuple[str, ...]
+    images: list[tuple[Item, Expanded]]
+
+
+class _Workflow:
+    def __init__(self, path: str, text: str, document: Map) -> None:
+        self.path = path
+        self.lines = text.split("\n")
+        self.document = document
+        self.root = repository_root(path)
+
+    def _location(self, parent: Map, key: str) -> Location:
+        from ocilint.builds.yamlnodes import position
+
+        line, column = position(parent, key)
+        return Location(self.path, line, column)
+
+    def _env(self, holder: Any, base: Mapping[str, str]) -> dict[str, str]:
+        env = dict(base)
+        values = holder.get("env") if isinstance(holder, Map) else None
+        if isinstance(values, Map):
+            for key, value in values.items():
+                if value is not None:
+                    env[key] = str(value)
+        return env
+
+    def builds(self) -> Iterator[Build]:
+        jobs = self.document.get("jobs")
+        if not isinstance(jobs, Map):
+            return
+        workflow_env = self._env(self.document, {})
+        for job_id, job in jobs.items():
+            if not isinstance(job, Map) or not isinstance(job.get("steps"), Seq):
+                continue
+            job_env = self._env(job, workflow_env)
+            metas: dict[str, _MetaStep] = {}
+            last_meta: _MetaStep | None = None
+            for index, step in enumerate(job["steps"], start=1):
+                if not isinstance(step, Map):
+                    continue
+                action = str(step.get("uses") or "").partition("@")[0].strip().lower()
+                env = self._env(step, job_env)
+                if action == common.METADATA_ACTION:
+                    meta = self._meta_step(step, index, env)
+                    metas[meta.step_id] = meta
+                    last_meta = meta
+                elif action == BUILD_PUSH_ACTION:
+                    yield self._build(job_id, index, step, env, metas, last_meta)
+
+    def _inputs(self, step: Map) -> Map:
+        values = step.get("with")
+        return values if isinstance(values, Map) else Map()
+
+    def _meta_step(self, step: Map, index: int, env: Mapping[str, str]) -> _MetaStep:
+        inputs = self._inputs(step)
+        step_id = str(step.get("id") or f"#{index}")
+        location = self._location(step, "uses")
+        origin = f"set by docker/metadata-action step `{step_id}`"
+        written_labels = list(self._key_values(inputs, "labels", env, origin))
+        labels = common.metadata_action_entries(location, origin, written_labels)
+        written_annotations = list(self._key_values(inputs, "annotations", env, origin))
+        annotations = common.metadata_action_entries(location, origin, written_annotations)
+        levels_text = env.get("DOCKER_METADATA_ANNOTATIONS_LEVELS") or "manifest"
+        levels = tuple(level.strip() for level in levels_text.split(",") if level.strip())
+        images: list[tuple[Item, Expanded]] = []
+        for item in _items(self.path, self.lines, inputs.get("images"), split_commas=False):
+            name = _image_name(item.text)
+            if name:
+                images.append((item, expand(name, env)))
+        return _MetaStep(step_id, location, origin, labels, annotations, levels, images)
+
+    def _key_values(
+        self, inputs: Map, key: str, env: Mapping[str, str], origin: str
+    ) -> Iterator[MetadataEntry]:
+        for item in _items(self.path, self.lines, inputs.get(key), split_commas=False):
+            if _expression_only(item.text) is not None:
+                continue
+            pair = common.split_key_value(item.text)
+            if pair is None:
+                continue
+            yield self._entry(pair, item, env, origin)
+
+    def _entry(
+        self, pair: tuple[str, str], item: Item, env: Mapping[str, str], origin: str
+    ) -> MetadataEntry:
+        """The entry for `KEY=VALUE` written as `item` (whose text ends with the value)."""
+        key, raw = pair
+        where = item.location
+        value_location = where
+        if where.column is not None:
+            value_location = Location(
+                where.path, where.line, where.column + len(item.text) - len(raw)
+            )
+        expanded = expand(raw, env)
+        if expanded.known:
+            if expanded.text != raw:
+                value_location = Location(where.path, where.line, value_location.column)
+                return common.entry(
+                    key,
+                    expanded.text,
+                    where,
+                    origin,
+                    value_location=Location(where.path, where.line),
+                )
+            return common.entry(key, raw, where, origin, value_location=value_location)
+        names = ", ".join(f"`${{{{ {name} }}}}`" for name in expanded.unresolved)
+        return common.entry(
+            key,
+            None,
+            where,
+            origin,
+            value_location=value_location,
+            unknown_reason=f"its value comes from {names}, known only when the workflow runs",
+        )
+
+    def _meta_for(
+        self, expression: str, output: str, metas: Mapping[str, _MetaStep], last: _MetaStep | None
+    ) -> _MetaStep | None:
+        step = _STEP_OUTPUT.match(expression)
+        if step and step.group(2) == output:
+            return metas.get(step.group(1))
+        env = _ENV.match(expression)
+        if env and env.group(1) == _META_ENV + output.upper():
+            return last
+        return None
+
+    def _build(
+        self,
+        job_id: str,
+        index: int,
+        step: Map,
+        env: Mapping[str, str],
+        metas: Mapping[str, _MetaStep],
+        last_meta: _MetaStep | None,
+    ) -> Build:
+        inputs = self._inputs(step)
+        name = f"{common.relative_display(self.path)} job {job_id} step {index}"
+        origin = f"set by {BUILD_PUSH_ACTION}"
+        location = self._location(step, "uses")
+        notes: list[str] = []
+
+        labels: dict[str, MetadataEntry] = {}
+        for item in _items(self.path, self.lines, inputs.get("labels"), split_commas=False):
+            expression = _expression_only(item.text)
+            if expression is not None:
+                meta = self._meta_for(expression, "labels", metas, last_meta)
+                if meta is None:
+                    notes.append(
+                        f"labels from `{item.text}` cannot be known before the workflow runs"
+                    )
+                    continue
+                for generated in meta.labels:
+                    labels[generated.key] = generated
+                continue
+            pair = common.split_key_value(item.text)
+            if pair is not None:
+                labels[pair[0]] = self._entry(pair, item, env, origin)
+
+        annotations: list[tuple[str, MetadataEntry]] = []
+        for item in _items(self.path, self.lines, inputs.get("annotations"), split_commas=False):
+            expression = _expression_only(item.text)
+            if expression is not None:
+                meta = self._meta_for(expression, "annotations", metas, last_meta)
+                if meta is None:
+                    notes.append(
+                        f"annotations from `{item.text}` cannot be known before the workflow runs"
+                    )
+                    continue
+                annotations.extend(
+                    (level, generated) for level in meta.levels for generated in meta.annotations
+                )
+                continue
+            try:
+                levels, key, value = common.parse_annotation(item.text)
+            except common.AnnotationSyntaxError as error:
+                raise InputError(str(error), self.path, item.location.line) from None
+            annotations.extend(
+                (level, self._entry((key, value), item, env, origin)) for level in levels
+            )
+        for item in _items(self.path, self.lines, inputs.get("outputs"), split_commas=False):
+            for level, key, value, offset in common.output_annotations(item.text):
+                column = item.location.column + offset if item.location.column else None
+                at = Location(self.path, item.location.line, column)
+                annotations.append(
+                    (level, self._entry((key, value), Item(f"{key}={value}", at), env, origin))
+                )
+
+        context_value = inputs.get("context")
+        context = expand(str(context_value), env) if context_value is not None else Expanded(".")
+        file_value = inputs.get("file")
+        dockerfile: str | None
+        dockerfile_location = self._location(inputs, "file") if file_value is not None else location
+        if file_value is not None:
+            file = expand(str(file_value), env)
+            dockerfile = os.path.join(self.root, file.text) if file.known else None
+            if not file.known:
+                notes.append(
+                    f"the Dockerfile `{file_value}` cannot be known before the workflow runs"
+                )
+        elif context.known:
+            dockerfile = os.path.join(self.root, context.text, "Dockerfile")
+        else:
+            dockerfile = None
+            notes.append(f"the context `{context_value}` cannot be known before the workflow runs")
+        if dockerfile is not None:
+            dockerfile = os.path.normpath(dockerfile)
+
+        platforms: tuple[str, ...] | None = ()
+        platform_items = _items(self.path, self.lines, inputs.get("platforms"), split_commas=True)
+        if platform_items:
+            expanded_platforms = [expand(item.text, env) for item in platform_items]
+            if all(p.known for p in expanded_platforms):
+                platforms = tuple(p.text for p in expanded_platforms)
+            else:
+                platforms = None
+
+        build_args: dict[str, str] = {}
+        for item in _items(self.path, self.lines, inputs.get("build-args"), split_commas=False):
+            pair = common.split_key_value(item.text)
+            if pair is None:
+                continue
+            arg = expand(pair[1], env)
+            if arg.known:
+                build_args[pair[0]] = arg.text
+
+        names: list[PushedName] = []
+        for item in _items(self.path, self.lines, inputs.get("tags"), split_commas=True):
+            expression = _expression_only(item.text)
+            meta = self._meta_for(expression, "tags", metas, last_meta) if expression else None
+            if meta is not None:
+                names.extend(_meta_names(meta))
+                continue
+            names.append(pushed_name(item.text, item.location, expand(item.text, env)))
+
+        target = inputs.get("target")
+        target_text = expand(str(target), env).text if target is not None else None
+        return Build(
+            name=name,
+            tool=TOOL,
+            location=location,
+            dockerfile=dockerfile,
+            target=target_text or None,
+            platforms=platforms,
+            platforms_location=self._location(inputs, "platforms")
+            if "platforms" in inputs
+            else None,
+            build_args=build_args,
+            labels=tuple(labels.values()),
+            annotations=tuple(annotations),
+            names=tuple(names),
+            dockerfile_location=dockerfile_location,
+            notes=tuple(notes),
+        )
+
+
+def _image_name(item: str) -> str:
+    """The name in a metadata-action `images` item: `NAME` or `name=NAME,enable=…`."""
+    fields = _split_commas(item)
+    if len(fields) == 1 and "=" not in fields[0]:
+        return fields[0].strip()
+    for part in fields:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "name":
+            return value.strip()
+    return ""
+
+
+def _meta_names(meta: _MetaStep) -> Iterator[PushedName]:
+    """metadata-action's tags: each image name, lowercased by the action, with its version."""
+    for item, expanded in meta.images:
+        text = expanded.text.lower() + ":tag"
+        yield PushedName(
+            written=item.text,
+            text=text,
+            location=item.location,
+            unresolved=tuple(expanded.unresolved),
+        )
+
+
+def pushed_name(written: str, location: Location, expanded: Expanded) -> PushedName:
+    """A name as written in `tags`, with the case-changing expressions in its repository part."""
+    text = expanded.text
+    slash = text.rfind("/")
+    colon = text.find(":", slash + 1)
+    at = text.find("@")
+    ends = [end for end in (colon, at) if end >= 0]
+    name_end = min(ends) if ends else len(text)
+    risky = tuple(dict.fromkeys(name for offset, name in expanded.case_spans if offset < name_end))
+    return PushedName(
+        written=written,
+        text=text,
+        location=location,
+        unresolved=tuple(expanded.unresolved),
+        case_expressions=risky,
+    )
