@@ -167,7 +167,16 @@ def _parse_hcl(path: str, text: str) -> dict[str, Any]:
         document = hcl2.load(io.StringIO(text), serialization_options=options)
     except Exception as error:  # lark's errors carry the line; anything else is a bad file too
         line = getattr(error, "line", None)
-        what = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        token = getattr(error, "token", None)
+        if token is not None:
+            what = f"unexpected `{str(token).strip() or repr(str(token))}`"
+            column = getattr(error, "column", None)
+            if isinstance(column, int) and column > 0:
+                what += f" at column {column}"
+        else:
+            what = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
         raise InputError(
             f"invalid HCL: {what}", path, line if isinstance(line, int) and line > 0 else None
         ) from None
@@ -357,6 +366,8 @@ class _Bake:
         ]
 
     def builds(self) -> Iterator[Build]:
+        for name in self.targets:  # buildx refuses a file with an `inherits` cycle anywhere
+            self.resolve(name)
         for name in self.buildable():
             yield self._build(name, self.resolve(name))
 

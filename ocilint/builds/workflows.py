@@ -411,7 +411,12 @@ class _Workflow:
         if platform_items:
             expanded_platforms = [expand(item.text, env) for item in platform_items]
             if all(p.known for p in expanded_platforms):
-                platforms = tuple(p.text for p in expanded_platforms)
+                platforms = tuple(
+                    part.strip()
+                    for p in expanded_platforms
+                    for part in re.split(r"[,\n]", p.text)
+                    if part.strip()
+                )
             else:
                 platforms = None
 
