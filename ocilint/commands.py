@@ -68,6 +68,7 @@ class Run:
         self.errors: list[str] = []
         self.sources: list[LoadedImage] = []
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
+        self.base_images: Any = None  # ocilint.builds.online.BaseImages with --online
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
         for subject in subjects:
@@ -184,11 +185,17 @@ def check(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
+        timeout=run.config.timeout,
+        insecure_registries=run.config.insecure_registries,
     )
     paths = args.paths or ["."]
     config_root = os.path.dirname(os.path.abspath(run.config.path)) if run.config.path else None
     plan = BuildPlan(run.manager.hook, context, config_root)
     flags_build = command_line_build(args, run.config)
+    if getattr(args, "online", False):
+        from ocilint.builds.online import BaseImages
+
+        run.base_images = BaseImages(context)
     named = {path for path in paths if path == "-" or not os.path.isdir(path)}
     for path in paths:
         if path != "-" and os.path.isdir(path):
@@ -216,7 +223,7 @@ def check(args: argparse.Namespace) -> int:
                     raise InputError("no loader recognises this file", shown)
                 if flags_build is not None:
                     subjects = [_with_build(subject, flags_build) for subject in subjects]
-                run.check(subjects)
+                run.check([_online(run, subject, flags_build) for subject in subjects])
         except InputError as error:
             run.failed_input(error)
             continue
@@ -244,6 +251,18 @@ def check(args: argparse.Namespace) -> int:
     return run.report()
 
 
+def _online(run: Run, subject: Any, build: Any) -> Any:
+    """With `--online`, the subject with its base image's labels."""
+    from ocilint.model import DockerfileSubject
+
+    if run.base_images is None or not isinstance(subject, DockerfileSubject):
+        return subject
+    from ocilint.builds.online import with_base_labels
+
+    platforms = build.platforms if build is not None else None
+    return with_base_labels(subject, run.base_images, platforms[0] if platforms else None)
+
+
 def _relative_path(path: str) -> str:
     from ocilint.builds.common import relative_display
 
@@ -266,7 +285,7 @@ def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) ->
         build_args={**context.build_args, **build.build_args}, target=build.target
     )
     subject = dockerfile_subject(shown, decode_dockerfile(shown, data), build_context)
-    merged = merge(subject, build)
+    merged = _online(run, merge(subject, build), build)
     found = [f for f in check_subject(merged, run.policy)]
     run.findings.extend(name_findings(found, build))
 
