@@ -22,9 +22,7 @@ BASE_LABELS = {
 
 
 @pytest.fixture(scope="module")
-def labelled_base(
-    registry: RegistryServer, tmp_path_factory: pytest.TempPathFactory
-) -> str:
+def labelled_base(registry: RegistryServer, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A base image with seven OCI labels, pushed as acme/labelled-base:3.4."""
     layout = tmp_path_factory.mktemp("base") / "layout"
     build_image(layout, "base", BASE_LABELS, content=b"base\n")

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from ocilint.loading import _NOT_DOCKERFILE_SUFFIXES, is_dockerfile_name
-from tests.conftest import PROJECT_ROOT, dedent
+from tests.conftest import PROJECT_ROOT, builtin_manager, dedent
 
 HOOKS_FILE = PROJECT_ROOT / ".pre-commit-hooks.yaml"
 DIGEST = "sha256:" + "ab" * 32
@@ -58,14 +58,24 @@ def _names() -> list[str]:
     return names
 
 
+def _checked(path: str) -> bool:
+    """What `ocilint check DIR` reads: Dockerfiles and the build files of ocilint.builds."""
+    manager = builtin_manager()
+    name = path.rpartition("/")[2]
+    return is_dockerfile_name(name) or bool(manager.hook.ocilint_build_file(path=path))
+
+
 def test_files_pattern_agrees_with_the_directory_search() -> None:
     pattern = re.compile(hooks()["ocilint"]["files"])
     folders = ["", "app/", "a/b.c/", "Dockerfile/", "Dockerfile.d/", "x.dockerfile/"]
+    folders += [".github/workflows/", "app/.github/workflows/", ".github/"]
+    build_files = ["docker-bake.hcl", "docker-bake.json", "docker-bake.override.hcl"]
+    build_files += ["compose.yml", "docker-compose.yaml", "compose.override.yaml", "ci.yml"]
     disagreements = [
         folder + name
-        for name in _names()
+        for name in [*_names(), *build_files]
         for folder in folders
-        if bool(pattern.search(folder + name)) != is_dockerfile_name(name)
+        if bool(pattern.search(folder + name)) != _checked(folder + name)
     ]
     assert disagreements == []
     assert pattern.search("app/api.Dockerfile") and pattern.search("Containerfile.prod")

@@ -61,14 +61,14 @@ def command_line_build(args: Any, config: Any) -> Build | None:
     section = _config_line(lines, "labels", None)
     for key, value in config.labels.items():
         line = _config_line(lines, key, section)
-        where = Location(config.path or "", line)
+        where = Location(_shown(config.path), line)
         labels[key] = common.entry(key, value, where, "set by the configuration's `labels`")
     for text in config.annotations:
         try:
             levels, key, value = common.parse_annotation(text)
         except common.AnnotationSyntaxError as error:
             raise ConfigError(str(error), config.path) from None
-        where = Location(config.path or "", _config_line(lines, "annotations", None))
+        where = Location(_shown(config.path), _config_line(lines, "annotations", None))
         for level in levels:
             annotations.append(
                 (level, common.entry(key, value, where, "set by the configuration's `annotations`"))
@@ -99,3 +99,7 @@ def command_line_build(args: Any, config: Any) -> Build | None:
         labels=tuple(labels.values()),
         annotations=tuple(annotations),
     )
+
+
+def _shown(path: str | None) -> str:
+    return common.relative_display(path) if path else ""

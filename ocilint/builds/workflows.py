@@ -71,7 +71,7 @@ CASE_EXPRESSIONS = frozenset(
 def is_workflow_path(path: str) -> bool:
     normalized = path.replace(os.sep, "/")
     directory, _, name = normalized.rpartition("/")
-    return directory.endswith(".github/workflows") and name.endswith((".yml", ".yaml"))
+    return directory.endswith(".github/workflows") and name.lower().endswith((".yml", ".yaml"))
 
 
 def repository_root(path: str) -> str:
