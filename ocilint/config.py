@@ -154,6 +154,11 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
             )
         elif key == "labels":
+            if isinstance(value, list | str):  # ["KEY=VALUE", …], as --label takes them
+                pairs = [item.partition("=") for item in _strings(value, name, path)]
+                if any(not eq or not key_text for key_text, eq, _ in pairs):
+                    raise ConfigError(f"`{name}` items must be KEY=VALUE", path)
+                value = {key_text: text for key_text, _, text in pairs}
             labels = _table(value, name, path)
             for label, label_value in labels.items():
                 if not isinstance(label_value, str):

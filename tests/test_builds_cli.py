@@ -5,6 +5,7 @@ syntax of annotations, and what a run imports."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ocilint.builds.workflows import expand
 from ocilint.cli import main
 from tests.conftest import python_output
 from tests.test_builds import DATA
+from tests.test_pre_commit import Hook, _pre_commit, _repository, hook  # noqa: F401
 
 DIGEST = "sha256:" + "ab" * 32
 UNLABELLED = f"FROM alpine:3.20@{DIGEST}\nRUN true\n"
@@ -243,3 +245,34 @@ def test_a_plain_dockerfile_run_imports_no_yaml_or_hcl_parser(tmp_path: Path) ->
         f"print(loaded({str(tmp_path / 'wf')!r}))\n"
     )
     assert python_output(code).split("\n")[:2] == ["[]", "['yaml']"]
+
+
+# --------------------------------------------------------------------------- pre-commit
+
+
+def test_pre_commit_judges_a_dockerfile_by_its_build(hook: Hook, tmp_path: Path) -> None:
+    """Real pre-commit: the Dockerfile has no labels, the Compose file gives them; a changed
+    Compose file is checked too, and its findings are reported at its lines."""
+    compose = (
+        "services:\n"
+        "  app:\n"
+        "    build:\n"
+        "      context: .\n"
+        "      labels:\n"
+        "        org.opencontainers.image.source: https://github.com/acme/app\n"
+        "        org.opencontainers.image.description: Acme app\n"
+        "        org.opencontainers.image.licenses: {license}\n"
+        "    image: ghcr.io/acme/app:1.0\n"
+    )
+    files = {"Dockerfile": UNLABELLED, "compose.yaml": compose.format(license="MIT")}
+    repo = _repository(tmp_path / "good", files, hook)
+    result = _pre_commit(hook, "run", "--all-files", "--color=never", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files["compose.yaml"] = compose.format(license="Apache 2")
+    repo = _repository(tmp_path / "bad", files, hook)
+    result = _pre_commit(hook, "run", "--all-files", "--color=never", cwd=repo)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert re.findall(r"^([^\s:]+:\d+):\d+: (OCL\d+) ", output, re.MULTILINE) == [
+        ("compose.yaml:8", "OCL103")
+    ], output
