@@ -250,7 +250,7 @@ def test_a_plain_dockerfile_run_imports_no_yaml_or_hcl_parser(tmp_path: Path) ->
 # --------------------------------------------------------------------------- pre-commit
 
 
-def test_pre_commit_judges_a_dockerfile_by_its_build(hook: Hook, tmp_path: Path) -> None:
+def test_pre_commit_judges_a_dockerfile_by_its_build(hook: Hook, tmp_path: Path) -> None:  # noqa: F811
     """Real pre-commit: the Dockerfile has no labels, the Compose file gives them; a changed
     Compose file is checked too, and its findings are reported at its lines."""
     compose = (
