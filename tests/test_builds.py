@@ -44,6 +44,15 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     "gha-meta-index-levels": [],
     "gha-event-description": [("OCL002", WORKFLOWS + "image.yml", 17)],
     "gha-two-steps-one-dockerfile": [("OCL103", WORKFLOWS + "images.yml", 24)],
+    # `docker build` in a `run:` step: flags, env, GITHUB_REPOSITORY with and without `,,`
+    "gha-run-docker-build": [
+        ("OCL101", "./app/Dockerfile", 1),
+        ("OCL101", "./app/Dockerfile", 1),
+        ("OCL208", WORKFLOWS + "publish.yml", 26),
+        ("OCL404", WORKFLOWS + "publish.yml", 25),
+    ],
+    # one build per combination of a static matrix: each service's Dockerfile gets its labels
+    "gha-matrix-monorepo": [],
     "compose-labels-list": [("OCL104", "./compose.yaml", 13)],
     "compose-labels-map": [("OCL108", "./docker-compose.yml", 11)],
     "compose-image-uppercase": [("OCL201", "./compose.yml", 6)],

@@ -223,6 +223,63 @@ def test_github_expressions() -> None:
     assert expand("${{ vars.X }}", {}).unresolved == ["vars.X"]
 
 
+def test_workflow_builds_from_a_matrix_and_from_run_commands() -> None:
+    from ocilint.builds import workflows
+
+    def builds(fixture: str, workflow: str) -> list[tuple[str, str | None, list[str]]]:
+        path = DATA / fixture / ".github" / "workflows" / workflow
+        found = workflows.ocilint_load_builds(str(path), path.read_bytes()) or []
+        return [
+            (
+                b.name.rpartition("workflows/")[2],
+                b.dockerfile and b.dockerfile.rpartition(fixture + "/")[2],
+                [n.text for n in b.names],
+            )
+            for b in found
+        ]
+
+    assert builds("gha-matrix-monorepo", "images.yml") == [
+        (
+            "images.yml job image step 3 (matrix service=api, context=services/api)",
+            "services/api/Dockerfile",
+            ["ghcr.io/owner/api:tag"],
+        ),
+        (
+            "images.yml job image step 3 (matrix service=web, context=services/web)",
+            "services/web/Dockerfile",
+            ["ghcr.io/owner/web:tag"],
+        ),
+    ]
+    assert builds("gha-run-docker-build", "publish.yml") == [
+        ("publish.yml job push step 2 line 21", "app/Dockerfile", ["ghcr.io/owner/repo:latest"]),
+        ("publish.yml job push step 2 line 25", "app/Dockerfile", ["ghcr.io/owner/repo:edge"]),
+    ]
+
+
+def test_build_commands_in_shell_text() -> None:
+    from ocilint.builds.commands import build_commands
+
+    text = [
+        (3, 5, 'echo hi && docker buildx build -t "a b" --label=k=v \\'),
+        (4, 5, "  --platform linux/amd64 -fDockerfile.x ctx # comment"),
+        (5, 5, "docker push a"),
+    ]
+    commands = list(build_commands(text))
+    assert len(commands) == 1
+    command = commands[0]
+    assert command.context is not None
+    assert (command.context.text, command.context.line, command.context.column) == ("ctx", 4, 45)
+    options = {
+        name: [(w.text, w.line, w.column) for w in words] for name, words in command.options.items()
+    }
+    assert options == {
+        "--tag": [("a b", 3, 39)],
+        "--label": [("k=v", 3, 53)],
+        "--platform": [("linux/amd64", 4, 18)],
+        "--file": [("Dockerfile.x", 4, 32)],
+    }
+
+
 # --------------------------------------------------------------------------- start-up
 
 

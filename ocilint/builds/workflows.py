@@ -18,6 +18,7 @@ reported as "cannot be checked".
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -32,7 +33,7 @@ from ocilint.model import Build, Location, MetadataEntry, PushedName
 
 TOOL = "github-actions"
 BUILD_PUSH_ACTION = "docker/build-push-action"
-_MENTIONS = (b"docker/build-push-action",)
+_MENTIONS = (b"docker/build-push-action", b"docker build", b"buildx build", b"image build")
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}", re.S)
 _STEP_OUTPUT = re.compile(r"steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)\Z")
 _ENV = re.compile(r"env\.([A-Za-z_][A-Za-z0-9_]*)\Z")
@@ -122,6 +123,12 @@ def expand(text: str, env: Mapping[str, str], depth: int = 0) -> Expanded:
         result.text += text[position : match.start()]
         position = match.end()
         expression = re.sub(r"\s+", " ", match.group(1)).strip()
+        lowered = re.fullmatch(r"lower\((.*)\)", expression)
+        if lowered and depth < 10:  # ocilint's own: a shell `${VAR,,}`
+            inner = expand("${{ " + lowered.group(1) + " }}", env, depth + 1)
+            result.unresolved.extend(inner.unresolved)
+            result.text += inner.text.lower()
+            continue
         env_match = _ENV.match(expression)
         if env_match and env_match.group(1) in env and depth < 10:
             inner = expand(env[env_match.group(1)], env, depth + 1)
@@ -129,6 +136,8 @@ def expand(text: str, env: Mapping[str, str], depth: int = 0) -> Expanded:
             result.case_spans.extend((offset + at, name) for at, name in inner.case_spans)
             result.unresolved.extend(inner.unresolved)
             result.text += inner.text
+        elif expression.startswith("matrix.") and expression in env:  # a static matrix value
+            result.text += env[expression]
         elif expression in _SAMPLES:
             if expression in CASE_EXPRESSIONS:
                 result.case_spans.append((len(result.text), expression))
@@ -152,6 +161,7 @@ def _expression_only(text: str) -> str | None:
 class Item:
     text: str
     location: Location
+    written: str = ""  # the text as written, when `text` rewrote shell variables
 
 
 def _items(path: str, lines: list[str], value: Any, split_commas: bool) -> list[Item]:
@@ -234,19 +244,50 @@ class _Workflow:
             if not isinstance(job, Map) or not isinstance(job.get("steps"), Seq):
                 continue
             job_env = self._env(job, workflow_env)
-            metas: dict[str, _MetaStep] = {}
-            last_meta: _MetaStep | None = None
-            for index, step in enumerate(job["steps"], start=1):
-                if not isinstance(step, Map):
-                    continue
-                action = str(step.get("uses") or "").partition("@")[0].strip().lower()
-                env = self._env(step, job_env)
-                if action == common.METADATA_ACTION:
-                    meta = self._meta_step(step, index, env)
-                    metas[meta.step_id] = meta
-                    last_meta = meta
-                elif action == BUILD_PUSH_ACTION:
-                    yield self._build(job_id, index, step, env, metas, last_meta)
+            combinations = _matrix(job)
+            seen: set[str] = set()
+            # A build that uses `matrix.*` (itself or through its metadata-action step) is one
+            # build per combination of a static matrix; any other build is one build.
+            for number, combination in enumerate(combinations or [{}]):
+                matrix = {f"matrix.{key}": value for key, value in combination.items()}
+                shown = ", ".join(f"{key}={value}" for key, value in combination.items())
+                for build, uses_matrix in self._job_builds(job_id, job, job_env, matrix):
+                    if uses_matrix and combination:
+                        yield dataclasses.replace(build, name=f"{build.name} (matrix {shown})")
+                    elif number == 0 and build.name not in seen:
+                        seen.add(build.name)
+                        yield build
+
+    def _job_builds(
+        self, job_id: str, job: Map, job_env: Mapping[str, str], matrix: Mapping[str, str]
+    ) -> Iterator[tuple[Build, bool]]:
+        metas: dict[str, _MetaStep] = {}
+        meta_uses_matrix: dict[str, bool] = {}
+        last_meta: _MetaStep | None = None
+        for index, step in enumerate(job["steps"], start=1):
+            if not isinstance(step, Map):
+                continue
+            action = str(step.get("uses") or "").partition("@")[0].strip().lower()
+            env = {**self._env(step, job_env), **matrix}
+            if action == common.METADATA_ACTION:
+                meta = self._meta_step(step, index, env)
+                metas[meta.step_id] = meta
+                meta_uses_matrix[meta.step_id] = "matrix." in _text_of(step.get("with"))
+                last_meta = meta
+                continue
+            name = f"{common.relative_display(self.path)} job {job_id} step {index}"
+            specs: list[tuple[str, _Spec]] = []
+            if action == BUILD_PUSH_ACTION:
+                specs.append((name, self._action_spec(step)))
+            for spec in self._command_specs(step, job):
+                specs.append((f"{name} line {spec.location.line}", spec))  # a step may run several
+            for build_name, spec in specs:
+                uses_matrix = any("matrix." in item.text for item in spec.items()) or any(
+                    used and f"steps.{step_id}." in item.text
+                    for step_id, used in meta_uses_matrix.items()
+                    for item in spec.items()
+                )
+                yield self._build(build_name, spec, env, metas, last_meta), uses_matrix
 
     def _inputs(self, step: Map) -> Map:
         values = step.get("with")
@@ -325,23 +366,120 @@ class _Workflow:
             return last
         return None
 
+    def _action_spec(self, step: Map) -> _Spec:
+        inputs = self._inputs(step)
+
+        def items(key: str, split_commas: bool = False) -> list[Item]:
+            return _items(self.path, self.lines, inputs.get(key), split_commas)
+
+        def single(key: str) -> Item | None:
+            value = inputs.get(key)
+            return None if value is None else Item(str(value), self._location(inputs, key))
+
+        return _Spec(
+            tool=BUILD_PUSH_ACTION,
+            location=self._location(step, "uses"),
+            labels=items("labels"),
+            annotations=items("annotations"),
+            outputs=items("outputs"),
+            platforms=items("platforms", split_commas=True),
+            build_args=items("build-args"),
+            tags=items("tags", split_commas=True),
+            context=single("context"),
+            file=single("file"),
+            target=single("target"),
+            platforms_location=self._location(inputs, "platforms")
+            if "platforms" in inputs
+            else None,
+            base=self.root,
+        )
+
+    def _command_specs(self, step: Map, job: Map) -> Iterator[_Spec]:
+        """The `docker build` commands of a `run:` step, each as a build."""
+        from ocilint.builds.commands import build_commands
+
+        script = step.get("run")
+        if not isinstance(script, Str) or "docker" not in script:
+            return
+        lines: list[tuple[int, int, str]] = []
+        for index, text in enumerate(str(script).split("\n")):
+            line = script.line_of(index)
+            if script.style is None:
+                column = script.column if index == 0 else 1
+            else:
+                source = self.lines[line - 1] if 0 < line <= len(self.lines) else text
+                column = max(source.find(text), 0) + 1 if text else 1
+            lines.append((line, column, text))
+        directory = step.get("working-directory")
+        if directory is None:
+            defaults = job.get("defaults")
+            run_defaults = defaults.get("run") if isinstance(defaults, Map) else None
+            if isinstance(run_defaults, Map):
+                directory = run_defaults.get("working-directory")
+        base = os.path.join(self.root, str(directory)) if directory is not None else self.root
+
+        def items(words: list[Any], split_commas: bool = False) -> list[Item]:
+            found = []
+            for word in words:
+                parts = _split_commas(word.text) if split_commas else [word.text]
+                for part in parts:
+                    at = Location(self.path, word.line, word.column)
+                    found.append(Item(_shell_to_expressions(part), at, part))
+            return found
+
+        for command in build_commands(lines):
+            options = command.options
+
+            def one(name: str, options: dict[str, list[Any]] = options) -> Item | None:
+                words = options.get(name)
+                return items(words[-1:])[0] if words else None
+
+            context = (
+                Item(
+                    _shell_to_expressions(command.context.text),
+                    Location(self.path, command.context.line, command.context.column),
+                )
+                if command.context is not None
+                else Item(
+                    "${{ shell.context }}",
+                    Location(self.path, command.start.line, command.start.column),
+                )
+            )
+            platform_words = options.get("--platform", [])
+            yield _Spec(
+                tool="docker build",
+                location=Location(self.path, command.start.line, command.start.column),
+                labels=items(options.get("--label", [])),
+                annotations=items(options.get("--annotation", [])),
+                outputs=items(options.get("--output", [])),
+                platforms=items(platform_words, split_commas=True),
+                build_args=items(options.get("--build-arg", [])),
+                tags=items(options.get("--tag", [])),
+                context=context,
+                file=one("--file"),
+                target=one("--target"),
+                platforms_location=Location(
+                    self.path, platform_words[0].line, platform_words[0].column
+                )
+                if platform_words
+                else None,
+                base=base,
+            )
+
     def _build(
         self,
-        job_id: str,
-        index: int,
-        step: Map,
+        name: str,
+        spec: _Spec,
         env: Mapping[str, str],
         metas: Mapping[str, _MetaStep],
         last_meta: _MetaStep | None,
     ) -> Build:
-        inputs = self._inputs(step)
-        name = f"{common.relative_display(self.path)} job {job_id} step {index}"
-        origin = f"set by {BUILD_PUSH_ACTION}"
-        location = self._location(step, "uses")
+        origin = f"set by {spec.tool}"
+        location = spec.location
         notes: list[str] = []
 
         labels: dict[str, MetadataEntry] = {}
-        for item in _items(self.path, self.lines, inputs.get("labels"), split_commas=False):
+        for item in spec.labels:
             expression = _expression_only(item.text)
             if expression is not None:
                 meta = self._meta_for(expression, "labels", metas, last_meta)
@@ -358,7 +496,7 @@ class _Workflow:
                 labels[pair[0]] = self._entry(pair, item, env, origin)
 
         annotations: list[tuple[str, MetadataEntry]] = []
-        for item in _items(self.path, self.lines, inputs.get("annotations"), split_commas=False):
+        for item in spec.annotations:
             expression = _expression_only(item.text)
             if expression is not None:
                 meta = self._meta_for(expression, "annotations", metas, last_meta)
@@ -378,7 +516,7 @@ class _Workflow:
             annotations.extend(
                 (level, self._entry((key, value), item, env, origin)) for level in levels
             )
-        for item in _items(self.path, self.lines, inputs.get("outputs"), split_commas=False):
+        for item in spec.outputs:
             for level, key, value, offset in common.output_annotations(item.text):
                 column = item.location.column + offset if item.location.column else None
                 at = Location(self.path, item.location.line, column)
@@ -386,30 +524,29 @@ class _Workflow:
                     (level, self._entry((key, value), Item(f"{key}={value}", at), env, origin))
                 )
 
-        context_value = inputs.get("context")
-        context = expand(str(context_value), env) if context_value is not None else Expanded(".")
-        file_value = inputs.get("file")
+        context = (
+            expand(_default_context(spec.context.text), env) if spec.context else Expanded(".")
+        )
         dockerfile: str | None
-        dockerfile_location = self._location(inputs, "file") if file_value is not None else location
-        if file_value is not None:
-            file = expand(str(file_value), env)
-            dockerfile = os.path.join(self.root, file.text) if file.known else None
+        dockerfile_location = spec.file.location if spec.file is not None else location
+        if spec.file is not None:
+            file = expand(spec.file.text, env)
+            dockerfile = os.path.join(spec.base, file.text) if file.known else None
             if not file.known:
                 notes.append(
-                    f"the Dockerfile `{file_value}` cannot be known before the workflow runs"
+                    f"the Dockerfile `{spec.file.text}` cannot be known before the workflow runs"
                 )
         elif context.known:
-            dockerfile = os.path.join(self.root, context.text, "Dockerfile")
+            dockerfile = os.path.join(spec.base, context.text, "Dockerfile")
         else:
             dockerfile = None
-            notes.append(f"the context `{context_value}` cannot be known before the workflow runs")
+            notes.append("the context cannot be known before the workflow runs")
         if dockerfile is not None:
             dockerfile = os.path.normpath(dockerfile)
 
         platforms: tuple[str, ...] | None = ()
-        platform_items = _items(self.path, self.lines, inputs.get("platforms"), split_commas=True)
-        if platform_items:
-            expanded_platforms = [expand(item.text, env) for item in platform_items]
+        if spec.platforms:
+            expanded_platforms = [expand(item.text, env) for item in spec.platforms]
             if all(p.known for p in expanded_platforms):
                 platforms = tuple(
                     part.strip()
@@ -421,7 +558,7 @@ class _Workflow:
                 platforms = None
 
         build_args: dict[str, str] = {}
-        for item in _items(self.path, self.lines, inputs.get("build-args"), split_commas=False):
+        for item in spec.build_args:
             pair = common.split_key_value(item.text)
             if pair is None:
                 continue
@@ -430,16 +567,16 @@ class _Workflow:
                 build_args[pair[0]] = arg.text
 
         names: list[PushedName] = []
-        for item in _items(self.path, self.lines, inputs.get("tags"), split_commas=True):
+        for item in spec.tags:
             expression = _expression_only(item.text)
             meta = self._meta_for(expression, "tags", metas, last_meta) if expression else None
             if meta is not None:
                 names.extend(_meta_names(meta))
                 continue
-            names.append(pushed_name(item.text, item.location, expand(item.text, env)))
+            written = item.written or item.text
+            names.append(pushed_name(written, item.location, expand(item.text, env)))
 
-        target = inputs.get("target")
-        target_text = expand(str(target), env).text if target is not None else None
+        target_text = expand(spec.target.text, env).text if spec.target is not None else None
         return Build(
             name=name,
             tool=TOOL,
@@ -447,9 +584,7 @@ class _Workflow:
             dockerfile=dockerfile,
             target=target_text or None,
             platforms=platforms,
-            platforms_location=self._location(inputs, "platforms")
-            if "platforms" in inputs
-            else None,
+            platforms_location=spec.platforms_location,
             build_args=build_args,
             labels=tuple(labels.values()),
             annotations=tuple(annotations),
@@ -457,6 +592,125 @@ class _Workflow:
             dockerfile_location=dockerfile_location,
             notes=tuple(notes),
         )
+
+
+@dataclass
+class _Spec:
+    """What a build step says, as items with locations, before expressions are resolved."""
+
+    tool: str
+    location: Location
+    labels: list[Item]
+    annotations: list[Item]
+    outputs: list[Item]
+    platforms: list[Item]
+    build_args: list[Item]
+    tags: list[Item]
+    context: Item | None
+    file: Item | None
+    target: Item | None
+    platforms_location: Location | None
+    base: str  # the folder `context` and `file` are relative to
+
+    def items(self) -> Iterator[Item]:
+        for group in (self.labels, self.annotations, self.outputs, self.platforms):
+            yield from group
+        for group in (self.build_args, self.tags):
+            yield from group
+        for single in (self.context, self.file, self.target):
+            if single is not None:
+                yield single
+
+
+_MATRIX_LIMIT = 64
+
+
+def _matrix(job: Map) -> list[dict[str, str]]:
+    """The combinations of a job's static `strategy.matrix` (GitHub's include/exclude rules),
+    or [] when there is none or it is computed (`${{ fromJSON(…) }}`) or too large."""
+    strategy = job.get("strategy")
+    matrix = strategy.get("matrix") if isinstance(strategy, Map) else None
+    if not isinstance(matrix, Map):
+        return []
+    combinations: list[dict[str, str]] = [{}]
+    for key, values in matrix.items():
+        if key in ("include", "exclude"):
+            continue
+        if not isinstance(values, Seq) or not all(isinstance(v, Str) for v in values):
+            return []
+        combinations = [{**c, key: str(v)} for c in combinations for v in values]
+        if len(combinations) > _MATRIX_LIMIT:
+            return []
+    base_keys = {key for key in matrix if key not in ("include", "exclude")}
+    if not base_keys:
+        combinations = []
+    excluded = matrix.get("exclude")
+    if isinstance(excluded, Seq):
+        for rule in excluded:
+            if isinstance(rule, Map):
+                combinations = [
+                    c for c in combinations if any(c.get(k) != str(v) for k, v in rule.items())
+                ]
+    original = len(combinations)  # an `include` extends these, never one it added itself
+    included = matrix.get("include")
+    if isinstance(included, Seq):
+        for extra in included:
+            if not isinstance(extra, Map) or not all(isinstance(v, Str) for v in extra.values()):
+                return []
+            values = {key: str(value) for key, value in extra.items()}
+            matched = False
+            for combination in combinations[:original]:
+                if all(combination.get(k, v) == v for k, v in values.items() if k in base_keys):
+                    combination.update({k: v for k, v in values.items() if k not in base_keys})
+                    matched = True
+            if not matched:
+                combinations.append(values)
+    return combinations[:_MATRIX_LIMIT]
+
+
+def _default_context(text: str) -> str:
+    """build-push-action's `{{defaultContext}}` (the repository) and `{{defaultContext}}:sub`."""
+    if text.startswith("{{defaultContext}}"):
+        return text.removeprefix("{{defaultContext}}").removeprefix(":") or "."
+    return text
+
+
+_SHELL_VARIABLE = re.compile(
+    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<lower>,,)?\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+_SHELL_GITHUB = {
+    "GITHUB_REPOSITORY": "github.repository",
+    "GITHUB_REPOSITORY_OWNER": "github.repository_owner",
+    "GITHUB_ACTOR": "github.actor",
+    "GITHUB_TRIGGERING_ACTOR": "github.triggering_actor",
+    "GITHUB_SHA": "github.sha",
+    "GITHUB_SERVER_URL": "github.server_url",
+    "GITHUB_RUN_NUMBER": "github.run_number",
+    "GITHUB_RUN_ID": "github.run_id",
+}
+
+
+def _shell_to_expressions(word: str) -> str:
+    """A shell word with `$VAR`, `${VAR}` and `${VAR,,}` written as the expressions they mean:
+    GitHub's default variables as `github.*`, others as `env.*` (the step's environment)."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("braced") or match.group("bare")
+        expression = _SHELL_GITHUB.get(name, f"env.{name}")
+        if match.group("lower"):
+            expression = f"lower({expression})"
+        return "${{ " + expression + " }}"
+
+    return _SHELL_VARIABLE.sub(replace, word)
+
+
+def _text_of(value: Any) -> str:
+    """All the text of a YAML value, to look for expressions in it."""
+    if isinstance(value, dict):
+        return " ".join(_text_of(item) for item in value.values())
+    if isinstance(value, list):
+        return " ".join(_text_of(item) for item in value)
+    return "" if value is None else str(value)
 
 
 def _image_name(item: str) -> str:
