@@ -215,6 +215,14 @@ def _suppressions_for(subject: Any) -> Suppressions:
     return NO_SUPPRESSIONS
 
 
+def _in_file(finding: Finding, path: str, hidden: Suppressions) -> bool:
+    """A Dockerfile's line pragmas cover its own lines; a finding a build places in another
+    file (a YAML or HCL line) is covered only by the Dockerfile's file-wide pragmas."""
+    if finding.location.path == path or finding.location.line is None:
+        return True
+    return hidden.suppresses(replace(finding, location=replace(finding.location, line=None)))
+
+
 def check_subject(subject: Any, policy: Policy) -> list[Finding]:
     """Run every active rule on `subject`; return its findings, sorted, pragmas applied."""
     results: dict[tuple[Any, ...], Finding] = {}
@@ -239,7 +247,7 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                     f"{finding!r}; rules must return Findings with their own code"
                 )
             finding = replace(finding, name=rule.name, severity=policy.severities[rule.code])
-            if hidden.suppresses(finding):
+            if hidden.suppresses(finding) and _in_file(finding, subject.path, hidden):
                 continue
             key = (finding.code, finding.location, finding.message)
             results.setdefault(key, finding)

@@ -333,3 +333,19 @@ def test_pre_commit_judges_a_dockerfile_by_its_build(hook: Hook, tmp_path: Path)
     assert re.findall(r"^([^\s:]+:\d+):\d+: (OCL\d+) ", output, re.MULTILINE) == [
         ("compose.yaml:8", "OCL103")
     ], output
+
+
+def test_dockerfile_pragmas_cover_its_lines_not_the_same_lines_of_a_build_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = repository(tmp_path, "compose-labels-list")
+    dockerfile = repo / "dir" / "Dockerfile-alternate"
+    # line 12 is a pragma for OCL104; the finding is on line 13 of compose.yaml, not here
+    lines = dockerfile.read_text().splitlines()
+    padded = lines[:1] + ["RUN true"] * 10 + ["# ocilint: ignore=OCL104", "RUN true"] + lines[1:]
+    dockerfile.write_text("\n".join(padded) + "\n")
+    _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
+    assert located(report) == [("OCL104", "./compose.yaml", 13)]
+    dockerfile.write_text("# ocilint: global ignore=OCL104\n" + "\n".join(lines) + "\n")
+    _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
+    assert located(report) == []
