@@ -349,3 +349,18 @@ def test_dockerfile_pragmas_cover_its_lines_not_the_same_lines_of_a_build_file(
     dockerfile.write_text("# ocilint: global ignore=OCL104\n" + "\n".join(lines) + "\n")
     _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
     assert located(report) == []
+
+
+def test_a_plugin_adds_a_build_system_through_the_hooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text(UNLABELLED)
+    (tmp_path / ".gitlab-ci.yml").write_text(
+        "build:\n  variables:\n    DOCKERFILE: Dockerfile\n    IMAGE_LICENSE: Apache 2\n"
+    )
+    (tmp_path / ".ocilint.toml").write_text(
+        'plugins = ["tests.gitlab_builds_plugin"]\nselect = ["OCL103"]\n'
+    )
+    code, report, err = run(monkeypatch, capsys, tmp_path, ".")
+    assert (code, err) == (1, "")
+    assert located(report) == [("OCL103", "./.gitlab-ci.yml", 4)]
