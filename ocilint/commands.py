@@ -230,6 +230,8 @@ def check(args: argparse.Namespace) -> int:
         run.checked.append(shown)
     for build in plan.remaining():
         if build.dockerfile is None:
+            if build.dockerfile_unknown:
+                _check_unknown_build(run, build)
             continue
         try:
             shown = _relative_path(build.dockerfile)
@@ -274,6 +276,15 @@ def _with_build(subject: Any, build: Any) -> Any:
     from ocilint.model import DockerfileSubject
 
     return merge(subject, build) if isinstance(subject, DockerfileSubject) else subject
+
+
+def _check_unknown_build(run: Run, build: Any) -> None:
+    """A build whose Dockerfile cannot be known offline: only "cannot be checked"."""
+    from ocilint.builds.subjects import name_findings
+    from ocilint.model import BuildSubject
+
+    subject = BuildSubject(build.location.path, build)
+    run.findings.extend(name_findings(check_subject(subject, run.policy), build))
 
 
 def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> None:

@@ -298,6 +298,18 @@ class Build:
     names: tuple[PushedName, ...] = ()
     dockerfile_location: Location | None = None
     notes: tuple[str, ...] = ()
+    dockerfile_unknown: str = ""  # why `dockerfile` is None: what cannot be known offline
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSubject:
+    """A build whose Dockerfile cannot be checked (it cannot be known offline)."""
+
+    path: str
+    build: Build
+    metadata: tuple[Metadata, ...] = ()
+    image_uses: tuple[ImageUse, ...] = ()
+    kind: str = field(default="build", init=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,19 @@ or a default in the Dockerfile (`ARG LICENSE=Apache-2.0`), or `build-args` in th
 from collections.abc import Iterator
 
 from ocilint.annotations import CHECKED_VALUE_KEYS, describe_origin
-from ocilint.model import DockerfileSubject, Finding, ImageUseKind, Options, Severity
+from ocilint.model import (
+    BuildSubject,
+    DockerfileSubject,
+    Finding,
+    ImageUseKind,
+    Options,
+    Severity,
+)
 
 CODE = "OCL002"
 NAME = "unresolved-value"
 SEVERITY = Severity.INFO
-APPLIES_TO = ("dockerfile",)
+APPLIES_TO = ("dockerfile", "build")
 
 
 def _variables(names: tuple[str, ...]) -> str:
@@ -49,7 +56,15 @@ def _fix(names: tuple[str, ...]) -> str:
     return f"pass {args} (or give the ARG a default) to check it"
 
 
-def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
+def check(subject: DockerfileSubject | BuildSubject, options: Options) -> Iterator[Finding]:
+    if isinstance(subject, BuildSubject):
+        build = subject.build
+        yield Finding(
+            CODE,
+            build.dockerfile_location or build.location,
+            f"cannot check the image built by {build.name}: {build.dockerfile_unknown}",
+        )
+        return
     for metadata in subject.metadata:
         for entry in metadata.entries:
             if not entry.key_known:

@@ -53,6 +53,8 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     ],
     # one build per combination of a static matrix: each service's Dockerfile gets its labels
     "gha-matrix-monorepo": [],
+    # a computed matrix: which Dockerfile is built is known only when the workflow runs
+    "gha-computed-matrix": [("OCL002", WORKFLOWS + "build.yml", 23)],
     "compose-labels-list": [("OCL104", "./compose.yaml", 13)],
     "compose-labels-map": [("OCL108", "./docker-compose.yml", 11)],
     "compose-image-uppercase": [("OCL201", "./compose.yml", 6)],

@@ -447,6 +447,7 @@ class _Bake:
             return found if isinstance(found, tuple) else None
 
         dockerfile: str | None = None
+        unknown_reason = ""
         dockerfile_location = location
         try:
             context_entry = get("context")
@@ -463,8 +464,10 @@ class _Bake:
                 and not get("dockerfile-inline")
             ):
                 dockerfile = os.path.normpath(os.path.join(base, context, file))
-        except _Unknown:
+        except _Unknown as error:
             dockerfile = None
+            listed = ", ".join(f"`{name}`" for name in dict.fromkeys(error.names))
+            unknown_reason = f"its context or Dockerfile depends on {listed}, unknown offline"
 
         labels: dict[str, MetadataEntry] = {}
         meta = attributes.get("__inherits_metadata_action")
@@ -568,6 +571,7 @@ class _Bake:
             annotations=tuple(annotations),
             names=tuple(names),
             dockerfile_location=dockerfile_location,
+            dockerfile_unknown=unknown_reason,
         )
 
 

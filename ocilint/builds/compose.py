@@ -188,6 +188,7 @@ def _build(
 
     context_text, context_unknown = _text(build.get("context") or ".", variables)
     dockerfile: str | None = None
+    unknown_reason = ""
     dockerfile_location = where("dockerfile") if "dockerfile" in build else where("context")
     if (
         "dockerfile_inline" in build
@@ -202,6 +203,10 @@ def _build(
         dockerfile = (
             None if file_unknown else os.path.normpath(os.path.join(context_dir, file_text))
         )
+        if file_unknown:
+            unknown_reason = f"its `dockerfile` depends on {_variables(file_unknown)}"
+    if context_unknown:
+        unknown_reason = f"its `context` depends on {_variables(context_unknown)}"
 
     labels: list[MetadataEntry] = []
     for key, value, node in _labels(build.get("labels"), path, location):
@@ -252,7 +257,13 @@ def _build(
         labels=tuple(labels),
         names=tuple(names),
         dockerfile_location=dockerfile_location,
+        dockerfile_unknown=unknown_reason,
     )
+
+
+def _variables(names: tuple[str, ...]) -> str:
+    listed = ", ".join(f"`{name}`" for name in dict.fromkeys(names))
+    return f"{listed}, not set in `.env`"
 
 
 def _labels(

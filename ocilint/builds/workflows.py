@@ -528,19 +528,22 @@ class _Workflow:
             expand(_default_context(spec.context.text), env) if spec.context else Expanded(".")
         )
         dockerfile: str | None
+        unknown_reason = ""
         dockerfile_location = spec.file.location if spec.file is not None else location
         if spec.file is not None:
             file = expand(spec.file.text, env)
             dockerfile = os.path.join(spec.base, file.text) if file.known else None
             if not file.known:
-                notes.append(
-                    f"the Dockerfile `{spec.file.text}` cannot be known before the workflow runs"
+                unknown = _expressions(file.unresolved)
+                unknown_reason = (
+                    f"its Dockerfile `{spec.file.written or spec.file.text}` depends on {unknown}"
                 )
         elif context.known:
             dockerfile = os.path.join(spec.base, context.text, "Dockerfile")
         else:
             dockerfile = None
-            notes.append("the context cannot be known before the workflow runs")
+            dockerfile_location = spec.context.location if spec.context else location
+            unknown_reason = f"its context depends on {_expressions(context.unresolved)}"
         if dockerfile is not None:
             dockerfile = os.path.normpath(dockerfile)
 
@@ -591,6 +594,7 @@ class _Workflow:
             names=tuple(names),
             dockerfile_location=dockerfile_location,
             notes=tuple(notes),
+            dockerfile_unknown=unknown_reason,
         )
 
 
@@ -702,6 +706,11 @@ def _shell_to_expressions(word: str) -> str:
         return "${{ " + expression + " }}"
 
     return _SHELL_VARIABLE.sub(replace, word)
+
+
+def _expressions(names: list[str]) -> str:
+    listed = ", ".join(f"`${{{{ {name} }}}}`" for name in dict.fromkeys(names))
+    return f"{listed}, known only when the workflow runs"
 
 
 def _text_of(value: Any) -> str:
