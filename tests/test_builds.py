@@ -75,6 +75,8 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("OCL002", "./docker-bake.hcl", 25),
         ("OCL201", "./docker-bake.hcl", 29),
     ],
+    # GITHUB_REPOSITORY from the environment without lower(); the lower()ed tag is fine
+    "bake-github-repository": [("OCL208", "./docker-bake.hcl", 17)],
     "bake-json": [
         ("OCL101", "./Dockerfile.db", 1),
         ("OCL101", "./Dockerfile.db", 1),

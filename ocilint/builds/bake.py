@@ -38,6 +38,15 @@ FILE_ORDER = (
 _INTERPOLATION = re.compile(r"(\$\$\{)|\$\{([^}]*)\}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _MERGED_MAPS = ("args", "labels")
+# GitHub Actions' default environment, which Bake reads as variables: the form of each value
+# is known, and the first three keep the capitals of GitHub names unless `lower()`ed.
+GITHUB_VARIABLES = {
+    "GITHUB_REPOSITORY": "owner/repo",
+    "GITHUB_REPOSITORY_OWNER": "owner",
+    "GITHUB_ACTOR": "actor",
+    "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+}
+_CASE_VARIABLES = ("GITHUB_REPOSITORY", "GITHUB_REPOSITORY_OWNER", "GITHUB_ACTOR")
 _APPENDED = ("annotations",)
 
 
@@ -256,15 +265,16 @@ class _Bake:
             for name, block in source.targets.items():
                 self.targets.setdefault(name, []).append(block)
         self.lines = {source.path: source.lines for source in sources}
+        self.case_spans: list[tuple[int, str]] | None = None  # recorded while evaluating a tag
 
     # values
 
     def _variable(self, name: str, depth: int) -> str:
         block = self.variables.get(name)
-        if block is None or "default" not in block.attributes or depth > 20:
-            raise _Unknown([name])
-        default = block.attributes["default"]
-        if isinstance(default, _Value) and default.raw is None:
+        default = block.attributes.get("default") if block is not None else None
+        if default is None or (isinstance(default, _Value) and default.raw is None) or depth > 20:
+            if name in GITHUB_VARIABLES:  # set by GitHub Actions: its form is known
+                return GITHUB_VARIABLES[name]
             raise _Unknown([name])
         return self.text(default, depth + 1)
 
@@ -287,21 +297,30 @@ class _Bake:
         if not isinstance(raw, str):
             return "" if raw is None else str(raw)
         unknown: list[str] = []
-
-        def substitute(match: re.Match[str]) -> str:
+        result = ""
+        position = 0
+        for match in _INTERPOLATION.finditer(raw):
+            result += raw[position : match.start()]
+            position = match.end()
             if match.group(1):
-                return "${"
+                result += "${"
+                continue
             expression = match.group(2).strip()
-            if _IDENTIFIER.match(expression):
-                try:
-                    return self._variable(expression, depth)
-                except _Unknown as error:
-                    unknown.extend(error.names)
-                    return "x"
-            unknown.append(expression)
-            return "x"
-
-        result = _INTERPOLATION.sub(substitute, raw)
+            lowered = re.fullmatch(r"lower\(\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\)", expression)
+            name = lowered.group(1) if lowered else expression
+            if not _IDENTIFIER.match(name):
+                unknown.append(expression)
+                result += "x"
+                continue
+            if name in GITHUB_VARIABLES and not lowered and self.case_spans is not None:
+                self.case_spans.append((len(result), name))
+            try:
+                text = self._variable(name, depth)
+            except _Unknown as error:
+                unknown.extend(error.names)
+                text = "x"
+            result += text.lower() if lowered else text
+        result += raw[position:]
         if unknown:
             raise _Unknown(unknown)
         return result
@@ -544,10 +563,19 @@ class _Bake:
                     else str(item)
                 )
                 where = self._find(tag_block, start, written)
+                self.case_spans = []
                 try:
-                    names.append(PushedName(written, self.text(item), where))
+                    text = self.text(item)
+                    spans = [
+                        (at, f"${{{name}}}")
+                        for at, name in self.case_spans
+                        if name in _CASE_VARIABLES
+                    ]
+                    names.append(common.pushed_name(written, where, text, (), spans))
                 except _Unknown as error:
                     names.append(PushedName(written, written, where, unresolved=tuple(error.names)))
+                finally:
+                    self.case_spans = None
 
         target_entry = get("target")
         target: str | None = None

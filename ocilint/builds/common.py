@@ -17,7 +17,7 @@ from ocilint.annotations import (
     URL,
     VERSION,
 )
-from ocilint.model import Location, MetadataEntry
+from ocilint.model import Location, MetadataEntry, PushedName
 
 # buildx `--annotation [TYPES][PLATFORM]:KEY=VALUE` and BuildKit's `annotation-TYPE[PLATFORM].KEY`.
 ANNOTATION_TYPES = ("manifest", "index", "manifest-descriptor", "index-descriptor")
@@ -147,6 +147,31 @@ def metadata_action_entries(
     for item in written:
         result[item.key] = item
     return list(result.values())
+
+
+def pushed_name(
+    written: str,
+    location: Location,
+    text: str,
+    unresolved: Iterable[str],
+    case_spans: Iterable[tuple[int, str]],
+) -> PushedName:
+    """A pushed name; `case_spans` are (offset in `text`, what was substituted there) for values
+    that can hold capital letters. Those in the repository part (before `:tag` or `@digest`)
+    become the name's `case_expressions`."""
+    slash = text.rfind("/")
+    colon = text.find(":", slash + 1)
+    at = text.find("@")
+    ends = [end for end in (colon, at) if end >= 0]
+    name_end = min(ends) if ends else len(text)
+    risky = tuple(dict.fromkeys(name for offset, name in case_spans if offset < name_end))
+    return PushedName(
+        written=written,
+        text=text,
+        location=location,
+        unresolved=tuple(unresolved),
+        case_expressions=risky,
+    )
 
 
 def split_key_value(text: str) -> tuple[str, str] | None:

@@ -748,17 +748,5 @@ def _meta_names(meta: _MetaStep) -> Iterator[PushedName]:
 
 def pushed_name(written: str, location: Location, expanded: Expanded) -> PushedName:
     """A name as written in `tags`, with the case-changing expressions in its repository part."""
-    text = expanded.text
-    slash = text.rfind("/")
-    colon = text.find(":", slash + 1)
-    at = text.find("@")
-    ends = [end for end in (colon, at) if end >= 0]
-    name_end = min(ends) if ends else len(text)
-    risky = tuple(dict.fromkeys(name for offset, name in expanded.case_spans if offset < name_end))
-    return PushedName(
-        written=written,
-        text=text,
-        location=location,
-        unresolved=tuple(expanded.unresolved),
-        case_expressions=risky,
-    )
+    spans = [(at, f"${{{{ {name} }}}}") for at, name in expanded.case_spans]
+    return common.pushed_name(written, location, expanded.text, expanded.unresolved, spans)
