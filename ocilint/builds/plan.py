@@ -2,7 +2,7 @@
 
 `ocilint check DIR` reads every build file under DIR; `ocilint check FILE` on a build file
 reads that file; a Dockerfile named directly (as the pre-commit hook does) makes ocilint read
-the build files of its project (the configuration's folder, else the Git work tree) and use
+the build files of its project (the Git work tree, else the configuration's folder) and use
 the builds that build it. A Dockerfile no build uses is checked on its own.
 """
 
@@ -22,15 +22,19 @@ def _key(path: str) -> str:
 
 
 def project_root(path: str, config_root: str | None) -> str:
-    """The configuration's folder when it holds `path`, else the Git work tree, else its folder."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if config_root:
-        root = os.path.abspath(config_root)
-        if directory == root or directory.startswith(root + os.sep):
-            return root
+    """The Git work tree holding `path` (its workflows live at the top), else the configuration's
+    folder when it holds `path`, else the folder of `path`."""
+    directory = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     from ocilint.reporters.locations import repository_root
 
-    return repository_root(directory)
+    work_tree = repository_root(directory)
+    if work_tree != directory or os.path.exists(os.path.join(directory, ".git")):
+        return work_tree
+    if config_root:
+        root = os.path.realpath(config_root)
+        if directory == root or directory.startswith(root + os.sep):
+            return root
+    return directory
 
 
 def _shown(directory: str) -> str:
