@@ -285,6 +285,8 @@ def _check_unknown_build(run: Run, build: Any) -> None:
 
     subject = BuildSubject(build.location.path, build)
     run.findings.extend(name_findings(check_subject(subject, run.policy), build))
+    if build.location.path not in run.checked:
+        run.checked.append(build.location.path)
 
 
 def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> None:
