@@ -22,7 +22,10 @@ class BaseImages:
         self.cache: dict[tuple[str, str | None], tuple[str | None, dict[str, str]]] = {}
 
     def labels(self, text: str, platform: str | None) -> tuple[str | None, dict[str, str]]:
-        key = (text, platform)
+        """(digest, labels) of the base image `text`; a base named by digest is fetched once
+        whatever name it is written with."""
+        _, at, digest = text.rpartition("@")
+        key = (digest if at and digest.startswith("sha256:") else text, platform)
         if key not in self.cache:
             self.cache[key] = self._fetch(text, platform)
         return self.cache[key]
