@@ -161,8 +161,35 @@ def _parse(path: str, text: str) -> _File:
                 attributes = {key: value for key, value in body.items() if not key.startswith("__")}
                 if is_json:
                     attributes = {key: _json_value(value) for key, value in attributes.items()}
+                if kind == "target":
+                    _check_types(name, attributes, path, lines, line)
                 store[name] = _Block(name, attributes, path, line, end)
     return source
+
+
+_LISTS = ("inherits", "platforms", "tags", "annotations")
+_MAPS = ("labels", "args")
+
+
+def _check_types(
+    name: str, attributes: dict[str, Any], path: str, lines: list[str], line: int | None
+) -> None:
+    """Refuse what buildx refuses: a list attribute that is not a list, a map that is not."""
+    for key, value in attributes.items():
+        expected = "a list" if key in _LISTS else "a map" if key in _MAPS else None
+        if expected is None or isinstance(value, list if key in _LISTS else dict):
+            continue
+        if isinstance(value, _Value) and not value.literal:
+            continue  # an expression (a variable, a function): its value is not known here
+        where = next(
+            (
+                number
+                for number in range(line or 1, len(lines) + 1)
+                if re.match(rf'^\s*"?{re.escape(key)}"?\s*[=:]', lines[number - 1])
+            ),
+            line,
+        )
+        raise InputError(f"`{key}` of Bake target `{name}` must be {expected}", path, where)
 
 
 def _parse_hcl(path: str, text: str) -> dict[str, Any]:

@@ -83,7 +83,20 @@ class BuildPlan:
 
         self.files[key] = []
         data = read_input(path)
-        builds = self.hook.ocilint_load_builds(path=path, data=data, context=self.context)
+        try:
+            builds = self.hook.ocilint_load_builds(path=path, data=data, context=self.context)
+        except (InputError, RecursionError) as error:
+            if isinstance(error, RecursionError):
+                raise InputError("nested too deeply to read", path) from None
+            raise
+        except Exception as error:
+            if os.environ.get("OCILINT_DEBUG"):
+                raise
+            raise InputError(
+                f"internal error reading this build file: {type(error).__name__}: {error} "
+                "(set OCILINT_DEBUG=1 for a traceback, and please report it)",
+                path,
+            ) from error
         self.files[key] = list(builds or ())
         return self.files[key]
 
