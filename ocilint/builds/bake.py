@@ -130,10 +130,14 @@ def _parse(path: str, text: str) -> _File:
             raise InputError(f"invalid JSON: {error.msg}", path, error.lineno) from None
         if not isinstance(document, dict):
             raise InputError("a Bake file must be a JSON object", path, 1)
-        blocks = {
-            kind: [{name: value} for name, value in (document.get(kind) or {}).items()]
-            for kind in ("variable", "group", "target")
-        }
+        blocks = {}
+        for kind in ("variable", "group", "target"):
+            section = document.get(kind) or {}
+            if not isinstance(section, dict) or not all(
+                isinstance(v, dict) for v in section.values()
+            ):
+                raise InputError(f"`{kind}` must map names to objects", path)
+            blocks[kind] = [{name: value} for name, value in section.items()]
     else:
         blocks = _parse_hcl(path, text)
     starts = sorted(
