@@ -299,6 +299,9 @@ class Build:
     dockerfile_location: Location | None = None
     notes: tuple[str, ...] = ()
     dockerfile_unknown: str = ""  # why `dockerfile` is None: what cannot be known offline
+    # Labels or annotations the build adds from a source unknown offline (what, where it is).
+    unknown_labels: tuple[str, Location] | None = None
+    unknown_annotations: tuple[str, Location] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
     build = subject.build
     if build is None or build.platforms is None or len(set(build.platforms)) < 2:
         return
+    if build.unknown_annotations is not None:
+        return  # they may hold it: unresolved-value says they cannot be checked
     if any(level == "index" and entry.key == DESCRIPTION for level, entry in build.annotations):
         return
     where: Location = build.platforms_location or build.location

@@ -57,6 +57,20 @@ def _fix(names: tuple[str, ...]) -> str:
 
 
 def check(subject: DockerfileSubject | BuildSubject, options: Options) -> Iterator[Finding]:
+    build = subject.build
+    if build is not None:
+        for kind, source in (
+            ("labels", build.unknown_labels),
+            ("annotations", build.unknown_annotations),
+        ):
+            if source is not None and not isinstance(subject, BuildSubject):
+                what, where = source
+                yield Finding(
+                    CODE,
+                    where,
+                    f"cannot check the {kind} of the image built by {build.name}: some come "
+                    f"from {what}",
+                )
     if isinstance(subject, BuildSubject):
         build = subject.build
         yield Finding(

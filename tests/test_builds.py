@@ -53,6 +53,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     ],
     # one build per combination of a static matrix: each service's Dockerfile gets its labels
     "gha-matrix-monorepo": [],
+    # labels and tags from another job: cannot be checked, and no required-label guesses
+    "gha-needs-outputs": [
+        ("OCL002", WORKFLOWS + "docker.yml", 26),
+        ("OCL002", WORKFLOWS + "docker.yml", 27),
+        ("OCL404", WORKFLOWS + "docker.yml", 25),
+    ],
     # a computed matrix: which Dockerfile is built is known only when the workflow runs
     "gha-computed-matrix": [("OCL002", WORKFLOWS + "build.yml", 23)],
     "compose-labels-list": [("OCL104", "./compose.yaml", 13)],

@@ -45,7 +45,13 @@ def merge(subject: DockerfileSubject, build: Build) -> DockerfileSubject:
             entries.pop(entry.key, None)
             entries[entry.key] = _placed(entry, anchor)
         sets.append(
-            dataclasses.replace(stage_labels, entries=tuple(entries.values()), description=what)
+            dataclasses.replace(
+                stage_labels,
+                entries=tuple(entries.values()),
+                description=what,
+                # labels from an unknown source may hold the required keys: never guess
+                checks_required=stage_labels.checks_required and build.unknown_labels is None,
+            )
         )
         sets.extend(subject.metadata[1:])
     levels: dict[str, dict[str, MetadataEntry]] = {}

@@ -477,6 +477,8 @@ class _Workflow:
         origin = f"set by {spec.tool}"
         location = spec.location
         notes: list[str] = []
+        unknown_labels: list[Item] = []
+        unknown_annotations: list[Item] = []
 
         labels: dict[str, MetadataEntry] = {}
         for item in spec.labels:
@@ -484,9 +486,7 @@ class _Workflow:
             if expression is not None:
                 meta = self._meta_for(expression, "labels", metas, last_meta)
                 if meta is None:
-                    notes.append(
-                        f"labels from `{item.text}` cannot be known before the workflow runs"
-                    )
+                    unknown_labels.append(item)
                     continue
                 for generated in meta.labels:
                     labels[generated.key] = generated
@@ -501,9 +501,7 @@ class _Workflow:
             if expression is not None:
                 meta = self._meta_for(expression, "annotations", metas, last_meta)
                 if meta is None:
-                    notes.append(
-                        f"annotations from `{item.text}` cannot be known before the workflow runs"
-                    )
+                    unknown_annotations.append(item)
                     continue
                 annotations.extend(
                     (level, generated) for level in meta.levels for generated in meta.annotations
@@ -595,6 +593,8 @@ class _Workflow:
             dockerfile_location=dockerfile_location,
             notes=tuple(notes),
             dockerfile_unknown=unknown_reason,
+            unknown_labels=_unknown_source(unknown_labels),
+            unknown_annotations=_unknown_source(unknown_annotations),
         )
 
 
@@ -706,6 +706,14 @@ def _shell_to_expressions(word: str) -> str:
         return "${{ " + expression + " }}"
 
     return _SHELL_VARIABLE.sub(replace, word)
+
+
+def _unknown_source(items: list[Item]) -> tuple[str, Location] | None:
+    """(what, where) for list items that are expressions known only when the workflow runs."""
+    if not items:
+        return None
+    listed = ", ".join(f"`{item.text}`" for item in items)
+    return f"{listed}, known only when the workflow runs", items[0].location
 
 
 def _expressions(names: list[str]) -> str:
