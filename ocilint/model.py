@@ -297,7 +297,6 @@ class Build:
     annotations: tuple[tuple[str, MetadataEntry], ...] = ()
     names: tuple[PushedName, ...] = ()
     dockerfile_location: Location | None = None
-    notes: tuple[str, ...] = ()
     dockerfile_unknown: str = ""  # why `dockerfile` is None: what cannot be known offline
     # Labels or annotations the build adds from a source unknown offline (what, where it is).
     unknown_labels: tuple[str, Location] | None = None

@@ -476,7 +476,6 @@ class _Workflow:
     ) -> Build:
         origin = f"set by {spec.tool}"
         location = spec.location
-        notes: list[str] = []
         unknown_labels: list[Item] = []
         unknown_annotations: list[Item] = []
 
@@ -591,7 +590,6 @@ class _Workflow:
             annotations=tuple(annotations),
             names=tuple(names),
             dockerfile_location=dockerfile_location,
-            notes=tuple(notes),
             dockerfile_unknown=unknown_reason,
             unknown_labels=_unknown_source(unknown_labels),
             unknown_annotations=_unknown_source(unknown_annotations),
