@@ -273,7 +273,7 @@ def test_build_commands_in_shell_text() -> None:
         name: [(w.text, w.line, w.column) for w in words] for name, words in command.options.items()
     }
     assert options == {
-        "--tag": [("a b", 3, 39)],
+        "--tag": [("a b", 3, 40)],
         "--label": [("k=v", 3, 53)],
         "--platform": [("linux/amd64", 4, 18)],
         "--file": [("Dockerfile.x", 4, 32)],

@@ -58,7 +58,7 @@ def _words(lines: Sequence[tuple[int, int, str]]) -> Iterator[Word | None]:
                 continue
             if char in "'\"":
                 quote = char
-                start = start or (line_number, column)
+                start = start or (line_number, column + 1)  # the word's text starts inside
             elif char == "\\":
                 if index + 1 < len(text):
                     index += 1

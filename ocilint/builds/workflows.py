@@ -334,17 +334,11 @@ class _Workflow:
                 where.path, where.line, where.column + len(item.text) - len(raw)
             )
         expanded = expand(raw, env)
-        if expanded.known:
-            if expanded.text != raw:
-                value_location = Location(where.path, where.line, value_location.column)
-                return common.entry(
-                    key,
-                    expanded.text,
-                    where,
-                    origin,
-                    value_location=Location(where.path, where.line),
-                )
+        if expanded.known and expanded.text == raw:
             return common.entry(key, raw, where, origin, value_location=value_location)
+        if expanded.known:  # columns no longer map onto the written text: the line only
+            at = Location(where.path, where.line)
+            return common.entry(key, expanded.text, where, origin, value_location=at)
         names = ", ".join(f"`${{{{ {name} }}}}`" for name in expanded.unresolved)
         return common.entry(
             key,
