@@ -76,6 +76,25 @@ LEGACY_KEYS = {
     "vcs-url": SOURCE, "vcs-ref": REVISION,
 }  # fmt: skip
 
+# Keys without a namespace that documented conventions use, so that a label linter accepts them:
+# `maintainer`, Docker's replacement for the deprecated MAINTAINER instruction (Dockerfile
+# reference), and the generic labels of Project Atomic's "Container Application Generic
+# Labels", which Red Hat's container image guidelines require of Red Hat and certified images
+# (their `com.redhat.*`, `io.k8s.*` and `io.openshift.*` labels are namespaced already).
+CONVENTIONAL_KEYS = (
+    "maintainer",
+    # what the image is
+    "name", "version", "release", "architecture", "build-date", "vendor", "url", "summary",
+    "description", "distribution-scope", "authoritative-source-url",
+    # where it was built from
+    "vcs-type", "vcs-url", "vcs-ref",
+    # how to use it (`atomic` / `podman container runlabel`)
+    "help", "run", "run_opts_file", "install", "uninstall", "stop", "debug", "usage",
+)  # fmt: skip
+
+# Docker reserves these namespaces for its own use (Docker: "Docker object labels").
+DOCKER_RESERVED_PREFIXES = ("com.docker.", "io.docker.", "org.dockerproject.")
+
 REVERSE_DOMAIN_KEY = re.compile(
     r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*)+\Z", re.ASCII
 )

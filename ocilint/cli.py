@@ -170,6 +170,11 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of findings of each rule instead of the findings (text or json)",
+    )
+    parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
         default="auto",

@@ -13,7 +13,7 @@ from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
 from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
-from ocilint.model import DocumentKind, Finding, ImageSubject
+from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
 from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
@@ -62,6 +62,8 @@ class Run:
                 raise UsageError(f"unknown format `{name}` (formats: {known})")
         if output_format and not args.output:
             raise UsageError("--output-format needs --output FILE")
+        if getattr(args, "statistics", False) and args.format not in ("text", "json"):
+            raise UsageError(f"--statistics prints text or json, not `{args.format}`")
         self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
         self.findings: list[Finding] = []
         self.checked: list[str] = []
@@ -101,7 +103,12 @@ class Run:
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
         )
-        text = self.reporters[args.format](report)
+        if getattr(args, "statistics", False):
+            from ocilint.reporters.statistics import render
+
+            text = render(report.findings, args.format)
+        else:
+            text = self.reporters[args.format](report)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
             _write_report(args.output, file_text)
@@ -188,6 +195,8 @@ def check(args: argparse.Namespace) -> int:
         timeout=run.config.timeout,
         insecure_registries=run.config.insecure_registries,
     )
+    given = [value.partition("=")[0] for value in args.build_arg]
+    configured_unused = set(run.config.build_args) - set(given)
     paths = args.paths or ["."]
     config_root = os.path.dirname(os.path.abspath(run.config.path)) if run.config.path else None
     plan = BuildPlan(run.manager.hook, context, config_root)
@@ -214,7 +223,8 @@ def check(args: argparse.Namespace) -> int:
             builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
             if builds:
                 for build in builds:
-                    _check_build(run, build, shown, data, context)
+                    built = _check_build(run, build, shown, data, context)
+                    configured_unused &= set(_unconsumed(configured_unused, built))
             else:
                 subjects = run.manager.hook.ocilint_load_file(
                     path=shown, data=data, context=context
@@ -224,6 +234,10 @@ def check(args: argparse.Namespace) -> int:
                 if flags_build is not None:
                     subjects = [_with_build(subject, flags_build) for subject in subjects]
                 run.check([_online(run, subject, flags_build) for subject in subjects])
+                for subject in subjects:
+                    if isinstance(subject, DockerfileSubject):
+                        _warn_unconsumed(shown, given, subject)
+                        configured_unused &= set(_unconsumed(configured_unused, subject))
         except InputError as error:
             run.failed_input(error)
             continue
@@ -242,7 +256,8 @@ def check(args: argparse.Namespace) -> int:
                     where.path,
                     where.line,
                 )
-            _check_build(run, build, shown, read_input(build.dockerfile), context)
+            built = _check_build(run, build, shown, read_input(build.dockerfile), context)
+            configured_unused &= set(_unconsumed(configured_unused, built))
         except InputError as error:
             run.failed_input(error)
             continue
@@ -250,7 +265,31 @@ def check(args: argparse.Namespace) -> int:
             run.checked.append(shown)
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(paths)}")
+    if configured_unused and run.checked:
+        names = ", ".join(sorted(configured_unused))
+        print(
+            f"ocilint: warning: {run.config.path}: build-args {names} not consumed: "
+            "no ARG of the Dockerfiles checked declares them",
+            file=sys.stderr,
+        )
     return run.report()
+
+
+def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+    from ocilint.build_args import unconsumed
+
+    return unconsumed(names, subject.dockerfile.parsed)
+
+
+def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
+    """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
+    unused = list(dict.fromkeys(_unconsumed(names, subject)))
+    if unused:
+        print(
+            f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
+            f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
+            file=sys.stderr,
+        )
 
 
 def _online(run: Run, subject: Any, build: Any) -> Any:
@@ -289,7 +328,7 @@ def _check_unknown_build(run: Run, build: Any) -> None:
         run.checked.append(build.location.path)
 
 
-def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> None:
+def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> DockerfileSubject:
     """Check the Dockerfile as `build` builds it; findings say which build."""
     from ocilint.builds.subjects import merge, name_findings
     from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subject
@@ -301,6 +340,7 @@ def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) ->
     merged = _online(run, merge(subject, build), build)
     found = [f for f in check_subject(merged, run.policy)]
     run.findings.extend(name_findings(found, build))
+    return subject
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
@@ -449,7 +489,9 @@ def version() -> int:
     counts: dict[str, int] = {}
     for rule in rules:
         counts[rule.plugin] = counts.get(rule.plugin, 0) + 1
-    plugins = ", ".join(f"{name} ({count} rules)" for name, count in counts.items())
+    plugins = ", ".join(
+        f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
+    )
     lines.append(f"rules from: {plugins}")
     sys.stdout.write("\n".join(lines) + "\n")
     return exit_codes.OK

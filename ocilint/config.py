@@ -2,7 +2,10 @@
 
 The nearest file from the working directory upward wins (`.ocilint.toml` before `pyproject.toml`
 in the same directory; a `pyproject.toml` without `[tool.ocilint]` is skipped). Unknown keys are
-errors that name the key, so a typo never silently disables a policy.
+errors that name the key, so a typo never silently disables a policy. Every value's TOML type
+is checked strictly, with one error naming the file, the key, the type expected and the type
+found: a string is never taken for a list (`ignore = "OCL204"` is an error that shows the list
+to write), and a list of rules names one rule per item.
 """
 
 from __future__ import annotations
@@ -96,23 +99,69 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
     return parse_config(table, path, prefix)
 
 
-def _strings(value: Any, key: str, path: str) -> tuple[str, ...]:
+def toml_type(value: Any) -> str:
+    """What a TOML value is, in TOML's words, for error messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
     if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"`{key}` must be {_LIST_OF_STRINGS}", path)
+        return f"a string ({_quoted(value)})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"  # dates and times
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _strings(value: Any, key: str, path: str, field: str | None = None) -> tuple[str, ...]:
+    """A list of strings; `field` is the key as written in its table, for the hint."""
+    if not isinstance(value, list):
+        hint = ""
+        if isinstance(value, str):
+            items = [part.strip() for part in value.split(",") if part.strip()] or [value]
+            field = field or key.rpartition(".")[2]
+            hint = f"; write `{field} = [{', '.join(map(_quoted, items))}]`"
+        raise ConfigError(f"`{key}` must be {_LIST_OF_STRINGS}, not {toml_type(value)}{hint}", path)
+    for item in value:
+        if not isinstance(item, str):
+            raise ConfigError(
+                f"`{key}` must be {_LIST_OF_STRINGS}; it holds {toml_type(item)}", path
+            )
     return tuple(value)
+
+
+def _selectors(value: Any, key: str, path: str, field: str | None = None) -> tuple[str, ...]:
+    """A list of rule selectors, one rule (or prefix) per item."""
+    items = _strings(value, key, path, field)
+    for item in items:
+        parts = [part for part in item.replace(",", " ").split() if part]
+        if len(parts) > 1:
+            fixed = ", ".join(_quoted(part) for part in parts)
+            raise ConfigError(
+                f"`{key}` names one rule per item, not {_quoted(item)}; write [{fixed}]", path
+            )
+    return items
 
 
 def _table(value: Any, key: str, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"`{key}` must be a table", path)
+        raise ConfigError(f"`{key}` must be a table, not {toml_type(value)}", path)
     return value
 
 
 def _severity(value: Any, key: str, path: str) -> Severity:
     if not isinstance(value, str):
-        raise ConfigError(f"`{key}` must be one of error, warning, info", path)
+        raise ConfigError(
+            f'`{key}` must be one of "error", "warning", "info", not {toml_type(value)}',
+            path,
+        )
     try:
         return Severity.parse(value)
     except ValueError as error:
@@ -124,9 +173,9 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if key == "select":
-            values["select"] = _strings(value, name, path)
-        elif key in ("extend-select", "ignore", "plugins", "insecure-registries", "annotations"):
+        if key in ("select", "extend-select", "ignore"):
+            values[key.replace("-", "_")] = _selectors(value, name, path)
+        elif key in ("plugins", "insecure-registries", "annotations"):
             values[key.replace("-", "_")] = _strings(value, name, path)
         elif key == "fail-on":
             values["fail_on"] = _severity(value, name, path)
@@ -149,12 +198,14 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
             args = _table(value, name, path)
             for arg, arg_value in args.items():
                 if not isinstance(arg_value, str | int | float | bool):
-                    raise ConfigError(f"`{name}.{arg}` must be a string", path)
+                    raise ConfigError(
+                        f"`{name}.{arg}` must be a string, not {toml_type(arg_value)}", path
+                    )
             values["build_args"] = MappingProxyType(
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
             )
         elif key == "labels":
-            if isinstance(value, list | str):  # ["KEY=VALUE", …], as --label takes them
+            if isinstance(value, list):  # ["KEY=VALUE", …], as --label takes them
                 pairs = [item.partition("=") for item in _strings(value, name, path)]
                 if any(not eq or not key_text for key_text, eq, _ in pairs):
                     raise ConfigError(f"`{name}` items must be KEY=VALUE", path)
@@ -162,7 +213,9 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
             labels = _table(value, name, path)
             for label, label_value in labels.items():
                 if not isinstance(label_value, str):
-                    raise ConfigError(f"`{name}.{label}` must be a string", path)
+                    raise ConfigError(
+                        f"`{name}.{label}` must be a string, not {toml_type(label_value)}", path
+                    )
             values["labels"] = MappingProxyType(dict(labels))
         elif key == "platforms":
             values["platforms"] = tuple(
@@ -172,17 +225,23 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                 if part.strip()
             )
         elif key == "timeout":
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                raise ConfigError(f"`{name}` must be a positive number of seconds", path)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(
+                    f"`{name}` must be a positive number of seconds, not {toml_type(value)}", path
+                )
+            if value <= 0:
+                raise ConfigError(
+                    f"`{name}` must be a positive number of seconds, not {value}", path
+                )
             values["timeout"] = float(value)
         elif key == "target":
             if not isinstance(value, str):
-                raise ConfigError(f"`{name}` must be a string", path)
+                raise ConfigError(f"`{name}` must be a string, not {toml_type(value)}", path)
             values["target"] = value
         elif key == "per-file-ignores":
             ignores = _table(value, name, path)
             values["per_file_ignores"] = tuple(
-                (pattern, _strings(codes, f"{name}.{pattern}", path))
+                (pattern, _selectors(codes, f"{name}.{pattern}", path, _quoted(pattern)))
                 for pattern, codes in ignores.items()
             )
         else:

@@ -13,10 +13,16 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from ocilint.config import Config
+from ocilint.config import Config, toml_type
 from ocilint.errors import ConfigError, OcilintError, PluginError, UsageError
-from ocilint.model import DockerfileSubject, Finding, Severity
-from ocilint.pragmas import NO_SUPPRESSIONS, Suppressions, suppressions
+from ocilint.model import DockerfileSubject, Finding, Location, Severity
+from ocilint.pragmas import (
+    NO_SUPPRESSIONS,
+    PRAGMA_RULE,
+    Suppressions,
+    suppressions,
+    unknown_selectors,
+)
 from ocilint.rule import Rule
 
 
@@ -163,10 +169,14 @@ def _rule_options(rule: Rule, values: Mapping[str, Any], path: str | None) -> di
             )
         default = rule.defaults[key]
         if isinstance(default, tuple):
-            if isinstance(value, str):
-                value = [value]
             if not isinstance(value, list):
-                raise ConfigError(f"option `{rule.name}.{key}` must be a list", path)
+                raise ConfigError(
+                    f"option `{rule.name}.{key}` must be a list, not {toml_type(value)}", path
+                )
+            if all(isinstance(item, str) for item in default) and not all(
+                isinstance(item, str) for item in value
+            ):
+                raise ConfigError(f"option `{rule.name}.{key}` must be a list of strings", path)
             value = tuple(value)
         elif isinstance(default, Mapping):
             if not isinstance(value, dict):
@@ -251,4 +261,29 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                 continue
             key = (finding.code, finding.location, finding.message)
             results.setdefault(key, finding)
+    for finding in _unknown_pragma_selectors(subject, policy, skipped):
+        if not hidden.suppresses(finding):
+            results.setdefault((finding.code, finding.location, finding.message), finding)
     return sorted(results.values(), key=Finding.sort_key)
+
+
+def _unknown_pragma_selectors(
+    subject: Any, policy: Policy, skipped: frozenset[str]
+) -> Iterable[Finding]:
+    """Pragma selectors that name no rule: OCL003's second half, which needs the registry."""
+    if not isinstance(subject, DockerfileSubject) or PRAGMA_RULE in skipped:
+        return
+    rule = next((rule for rule in policy.rules if rule.code == PRAGMA_RULE), None)
+    if rule is None:
+        return
+    known = {key.lower() for r in policy.all_rules for key in (r.code, r.name)}
+    external = policy.options[PRAGMA_RULE].get("external", ())
+    for problem in unknown_selectors(subject.dockerfile.parsed.comments, known, external):
+        yield Finding(
+            PRAGMA_RULE,
+            Location(subject.path, problem.line),
+            problem.message,
+            problem.fix,
+            name=rule.name,
+            severity=policy.severities[PRAGMA_RULE],
+        )

@@ -6,6 +6,7 @@ This is where file I/O happens; everything it produces is immutable.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -32,10 +33,16 @@ _SKIPPED_DIRECTORIES = frozenset(
     }
 )  # fmt: skip
 _NOT_DOCKERFILE_SUFFIXES = (
-    ".md", ".rst", ".txt", ".sh", ".ps1", ".py", ".json", ".yml", ".yaml", ".toml", ".j2",
-    ".jinja", ".jinja2", ".tmpl", ".tpl", ".template", ".erb", ".orig", ".bak", ".rej",
-    ".patch", ".diff", ".dockerignore", ".swp", ".lock", ".sum", ".html",
+    ".md", ".rst", ".txt", ".sh", ".ps1", ".py", ".json", ".yml", ".yaml", ".toml", ".html",
+    ".orig", ".bak", ".rej", ".patch", ".diff", ".dockerignore", ".swp", ".lock", ".sum", "~",
+    # templates that generate a Dockerfile: autoconf, Jinja, Go, ERB, Mustache, Handlebars,
+    # EJS, Twig, Liquid, Nunjucks, m4, Puppet EPP, EEx, Mako, FreeMarker, Velocity
+    ".in", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl", ".gotmpl", ".template", ".erb",
+    ".mustache", ".hbs", ".handlebars", ".ejs", ".twig", ".liquid", ".njk", ".m4", ".epp",
+    ".eex", ".mako", ".ftl", ".vm",
 )  # fmt: skip
+# `Dockerfile-template`, `Dockerfile.template.debian`, `Dockerfile_tmpl`: a template by name.
+_TEMPLATE_WORD = re.compile(r"[._-](?:templates?|tmpl|tpl)(?:[._-]|\Z)")
 _KIND_BY_NAME = {
     "FROM": ImageUseKind.FROM,
     "COPY --from": ImageUseKind.COPY_FROM,
@@ -57,11 +64,14 @@ class LoadContext:
 
 
 def is_dockerfile_name(name: str) -> bool:
-    """Dockerfile, Containerfile, *.Dockerfile, *.containerfile, Dockerfile.*, Containerfile.*."""
+    """Dockerfile, Containerfile, *.Dockerfile, *.containerfile, Dockerfile.*, Containerfile.*,
+    except documents and templates by their suffix (`Dockerfile.md`, `Dockerfile.in`,
+    `Dockerfile.j2`, `Dockerfile-template`): a file named on the command line is checked
+    whatever its name."""
     lowered = name.lower()
     if lowered in ("dockerfile", "containerfile"):
         return True
-    if lowered.endswith(_NOT_DOCKERFILE_SUFFIXES):
+    if lowered.endswith(_NOT_DOCKERFILE_SUFFIXES) or _TEMPLATE_WORD.search(lowered):
         return False
     return lowered.endswith((".dockerfile", ".containerfile")) or lowered.startswith(
         (

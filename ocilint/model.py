@@ -153,12 +153,17 @@ class ImageUse:
     def describe(self) -> str:
         """`text` plus how it came about, e.g. `x//y` (FROM `x/$A/y`; `A` is not declared)."""
         if self.written == self.text:
-            return f"`{self.text}` ({self.kind})"
+            return f"`{_clip(self.text)}` ({self.kind})"
         note = ""
         if self.unset:
             names = ", ".join(f"`{name}`" for name in self.unset)
             note = f"; {names} {'is' if len(self.unset) == 1 else 'are'} not declared, so empty"
-        return f"`{self.text}` ({self.kind} `{self.written}`{note})"
+        return f"`{_clip(self.text)}` ({self.kind} `{_clip(self.written)}`{note})"
+
+
+def _clip(text: str, limit: int = 512) -> str:
+    """A reference for a message: a pathological one is cut, so a finding stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)

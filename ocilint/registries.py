@@ -933,8 +933,7 @@ def _container_registry_successor(reference: Reference) -> str:
 CONTAINER_REGISTRY = RegistryPolicy(
     name="Google Container Registry",
     domain=r"(?:(?:us|eu|asia)\.)?gcr\.io",
-    retired="which Google shut down in 2025: pushes fail since 18 March 2025, and a `gcr.io` "
-    "name keeps working only if its repository was moved to Artifact Registry",
+    retired="shut down in 2025 (a `gcr.io` name works only if moved to Artifact Registry)",
     successor=_container_registry_successor,
     source="https://cloud.google.com/container-registry/docs/deprecations/"
     "container-registry-deprecation",
@@ -952,8 +951,7 @@ def _k8s_successor(reference: Reference) -> str:
 K8S_GCR = RegistryPolicy(
     name="the old Kubernetes image registry",
     domain=r"k8s\.gcr\.io",
-    retired="frozen since 3 April 2023 and redirected to `registry.k8s.io`, where Kubernetes "
-    "images are published now",
+    retired="frozen since April 2023 and redirected to `registry.k8s.io`",
     successor=_k8s_successor,
     source="https://kubernetes.io/blog/2023/03/10/image-registry-redirect/",
     example="registry.k8s.io/pause:3.9",

@@ -571,8 +571,10 @@ def _describe(error: ValidationError) -> str:
             relation = f"more than {value}"
         return f"{_show(instance)} is {relation}, expected {expected or 'a smaller number'}"
     if keyword == "minItems":
-        count = "empty" if not instance else f"{len(instance)} items long"
-        return f"the array is {count}, expected {expected or f'at least {value} items'}"
+        items = "item" if len(instance) == 1 else "items"
+        count = "empty" if not instance else f"{len(instance)} {items} long"
+        wanted = f"at least {value} {'item' if value == 1 else 'items'}"
+        return f"the array is {count}, expected {expected or wanted}"
     return str(error.message)
 
 

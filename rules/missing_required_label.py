@@ -11,7 +11,11 @@ default set is what GitHub Container Registry shows on a package page:
 Without `source` a GHCR package is not linked to its repository (and does not inherit its
 permissions); without `description` and `licenses` the package page is empty, and license
 scanners have nothing to read. Labels inherited from an external base image are not known
-offline and describe the base image, not yours, so they do not count.
+offline and describe the base image, not yours, so they do not count: a label the base image
+happens to set is still reported missing.
+
+A Dockerfile's finding is placed on the target stage's `FROM`; an image's names the document
+(index annotations, image config) that lacks the key.
 
 ## Example
     FROM python:3.12-slim
@@ -34,7 +38,7 @@ Use instead:
 from collections.abc import Iterator
 
 from ocilint.annotations import DESCRIPTION, LICENSES, SOURCE
-from ocilint.model import Finding, Metadata, Options, Severity
+from ocilint.model import DockerfileSubject, Finding, Metadata, Options, Severity
 
 CODE = "OCL101"
 NAME = "missing-required-label"
@@ -64,12 +68,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
         for key in options["labels"]:
             if key in present:
                 continue
-            message = (
-                f"required {metadata.kind[:-1]} `{key}` is missing from {metadata.description}"
-            )
-            if metadata.unknown_base:
-                message += (
-                    f"; labels of the base image `{metadata.unknown_base}` are not known "
-                    "offline and would describe that image, not this one"
-                )
+            message = f"missing required {metadata.kind[:-1]} `{key}`"
+            if not isinstance(subject, DockerfileSubject):
+                message += f" in {metadata.description}"
             yield Finding(CODE, metadata.anchor, message, fix=_fix(metadata, key))

@@ -44,9 +44,16 @@ def test_findings_exit_1_with_one_line_each(tmp_path: Path) -> None:
     result = run_ocilint("check", "Dockerfile", cwd=tmp_path)
     assert result.code == 1
     lines = result.stdout.splitlines()
-    assert all(TEXT_LINE.match(line) for line in lines[:-1]), lines
-    codes = [TEXT_LINE.match(line)["code"] for line in lines[:-1]]  # type: ignore[index]
+    assert all(TEXT_LINE.match(line) for line in lines[:4]), lines
+    codes = [TEXT_LINE.match(line)["code"] for line in lines[:4]]  # type: ignore[index]
     assert codes == ["OCL101", "OCL101", "OCL201", "OCL103"]
+    assert lines[4:-1] == [
+        "",
+        "2  OCL101  missing-required-label      warning",
+        "1  OCL103  invalid-license-expression  error",
+        "1  OCL201  invalid-image-reference     error",
+        "`ocilint rule CODE` explains a rule.",
+    ]
     assert (
         "Dockerfile:1:6: OCL201 error: invalid image reference `Alpine:latest` (FROM): "
         "repository name must be lowercase" in result.stdout

@@ -62,7 +62,7 @@ def test_installed_plugin_rule_is_listed_with_its_distribution(installed_plugin:
     assert "deprecated-maintainer-instruction" in line
     assert line.endswith("[ocilint-example-plugin]")
     version = run_ocilint("--version", env={"PYTHONPATH": str(installed_plugin)})
-    assert "ocilint-example-plugin (1 rules)" in version.stdout
+    assert "ocilint-example-plugin (1 rule)" in version.stdout
 
 
 def test_installed_plugin_rule_fires(installed_plugin: Path, tmp_path: Path) -> None:

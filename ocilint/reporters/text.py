@@ -1,9 +1,15 @@
-"""Text for terminals: `path:line:col: CODE severity: message`, then a summary line."""
+"""Text for terminals: `path:line:col: CODE severity: message`, then the closing lines.
+
+When more than one rule found something, the closing lines count the findings of each rule
+(most frequent first, as `--statistics` does), so a long report can be triaged by rule; the
+last line sums up the run.
+"""
 
 from __future__ import annotations
 
 from ocilint.model import Severity
 from ocilint.reporters import Report, location_text, plural
+from ocilint.reporters.statistics import rule_counts, table
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -31,6 +37,11 @@ def render(report: Report) -> str:
         if finding.fix:
             line += f" (fix: {_visible(finding.fix)})"
         lines.append(line)
+    counts = rule_counts(report.findings)
+    if len(counts) > 1:
+        lines.append("")
+        lines.extend(table(counts))
+        lines.append("`ocilint rule CODE` explains a rule.")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -47,7 +58,9 @@ def summary(report: Report) -> str:
             for label, count in counts.items()
             if count
         )
-        text = f"Found {plural(len(report.findings), 'problem')} ({parts}) in {checked}."
+        # Findings about inputs that could not be loaded count no input as checked.
+        where = f" in {checked}" if report.checked else ""
+        text = f"Found {plural(len(report.findings), 'problem')} ({parts}){where}."
         if not failing:
             text += f" None at or above --fail-on {report.fail_on.label}."
     if report.errors:

@@ -201,7 +201,8 @@ class RegistryStore:
     def source(self) -> str:
         scheme = "" if self.registry.scheme != "http" else ", plain HTTP"
         count = len(self.registry.client.log.entries)
-        return f"registry {self.registry.host}{scheme} ({count} HTTP requests)"
+        requests = "HTTP request" if count == 1 else "HTTP requests"
+        return f"registry {self.registry.host}{scheme} ({count} {requests})"
 
     def _path(self, kind: str, ref: str) -> str:
         return f"/v2/{quote(self.repository, safe='/')}/{kind}/{quote(ref, safe=':')}"

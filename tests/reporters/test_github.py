@@ -16,9 +16,7 @@ def test_one_command_per_finding(repo: Path) -> None:
     assert result.code == 1
     assert result.stdout.splitlines() == [
         "::warning file=Dockerfile,line=2,endLine=2,col=1,title=OCL101 missing-required-label"
-        "::required label `org.opencontainers.image.description` is missing from the image built "
-        "by stage 0; labels of the base image `Alpine:latest` are not known offline and would "
-        "describe that image, not this one (fix: add `LABEL "
+        "::missing required label `org.opencontainers.image.description` (fix: add `LABEL "
         'org.opencontainers.image.description="<one line about the image>"`)',
         "::error file=Dockerfile,line=2,endLine=2,col=6,endColumn=7,"
         "title=OCL201 invalid-image-reference::invalid image reference `Alpine:latest` (FROM): "

@@ -2,6 +2,7 @@
 
 import pytest
 
+from ocilint.errors import ConfigError
 from tests.conftest import details as shared_details
 from tests.conftest import lint, problems
 
@@ -143,12 +144,10 @@ def test_allowed_custom_option_rejects_other_custom_ids() -> None:
     ]
 
 
-def test_allowed_custom_option_accepts_a_single_string() -> None:
+def test_allowed_custom_option_must_be_a_list() -> None:
     config = {"rules": {"OCL103": {"allowed-custom": "LicenseRef-acme"}}}
-    assert problems(licenses("LicenseRef-acme"), SELECT, config=config) == []
-    assert problems(licenses("LicenseRef-other"), SELECT, config=config) == [
-        (CODE, 2, VALUE_COLUMN)
-    ]
+    with pytest.raises(ConfigError, match=r"must be a list, not a string"):
+        problems(licenses("LicenseRef-acme"), SELECT, config=config)
 
 
 def test_allowed_custom_option_covers_addition_refs() -> None:

@@ -20,21 +20,21 @@ def details(text: str, **kwargs: object) -> list[tuple[int | None, int | None, s
 def test_docstring_example() -> None:
     src = """
         FROM scratch
-        LABEL maintainer="Jane <jane@example.com>" version="1.2"
+        LABEL author="Jane <jane@example.com>" license="MIT"
     """
     findings = lint(src, SELECT)
     assert [
         (f.location.line, f.location.column, f.location.end_line, f.location.end_column)
         for f in findings
-    ] == [(2, 7, 2, 43), (2, 44, 2, 57)]
+    ] == [(2, 7, 2, 39), (2, 40, 2, 53)]
     assert [(f.message, f.fix) for f in findings] == [
         (
-            "label key `maintainer` is not in reverse-domain notation",
+            "label key `author` is not in reverse-domain notation",
             "use the pre-defined key `org.opencontainers.image.authors`",
         ),
         (
-            "label key `version` is not in reverse-domain notation",
-            "use the pre-defined key `org.opencontainers.image.version`",
+            "label key `license` is not in reverse-domain notation",
+            "use the pre-defined key `org.opencontainers.image.licenses`",
         ),
     ]
 
@@ -43,7 +43,7 @@ def test_docstring_example_fixed_passes() -> None:
     src = """
         FROM scratch
         LABEL org.opencontainers.image.authors="Jane <jane@example.com>" \\
-              org.opencontainers.image.version="1.2"
+              org.opencontainers.image.licenses="MIT"
     """
     assert problems(src, SELECT) == []
 
@@ -51,11 +51,11 @@ def test_docstring_example_fixed_passes() -> None:
 @pytest.mark.parametrize(
     ("key", "replacement"),
     [
-        ("description", "org.opencontainers.image.description"),
+        ("Description", "org.opencontainers.image.description"),
         ("License", "org.opencontainers.image.licenses"),
-        ("vcs-url", "org.opencontainers.image.source"),
-        ("build-date", "org.opencontainers.image.created"),
-        ("name", "org.opencontainers.image.title"),
+        ("VCS-URL", "org.opencontainers.image.source"),
+        ("build_date", "org.opencontainers.image.created"),
+        ("title", "org.opencontainers.image.title"),
     ],
 )
 def test_legacy_keys_suggest_the_predefined_key(key: str, replacement: str) -> None:
@@ -140,7 +140,7 @@ def test_quoted_key_with_space() -> None:
 
 
 def test_legacy_label_form() -> None:
-    src = 'FROM scratch\nLABEL maintainer "Jane <jane@example.com>"\n'
+    src = 'FROM scratch\nLABEL author "Jane <jane@example.com>"\n'
     assert problems(src, SELECT) == [(CODE, 2, 7)]
 
 
@@ -176,7 +176,7 @@ def test_unresolved_value_does_not_hide_a_bad_key() -> None:
     src = """
         FROM scratch
         ARG V
-        LABEL version=$V
+        LABEL Version=$V
     """
     assert problems(src, SELECT) == [(CODE, 3, 7)]
 
@@ -187,7 +187,7 @@ def test_multiline_label_with_comments_points_at_the_line_of_the_key() -> None:
         LABEL com.example.a=1 \\
               # a comment
 
-              maintainer=me \\
+              author=me \\
               com.example.b=2
     """
     assert problems(src, SELECT) == [(CODE, 5, 7)]
@@ -198,7 +198,7 @@ def test_backtick_escape_directive() -> None:
         # escape=`
         FROM scratch
         LABEL com.example.path=C:\\x `
-              version=1
+              Version=1
     """
     assert problems(src, SELECT) == [(CODE, 4, 7)]
 
@@ -211,15 +211,14 @@ def test_tabs_and_non_ascii_columns() -> None:
 def test_inherited_label_names_its_stage() -> None:
     src = """
         FROM scratch AS base
-        LABEL maintainer=me
+        LABEL author=me
         FROM base
     """
     assert details(src) == [
         (
             2,
             7,
-            "label key `maintainer` is not in reverse-domain notation (inherited from stage "
-            "`base`)",
+            "label key `author` is not in reverse-domain notation (inherited from stage `base`)",
             "use the pre-defined key `org.opencontainers.image.authors`",
         )
     ]
@@ -228,9 +227,9 @@ def test_inherited_label_names_its_stage() -> None:
 def test_stage_outside_the_target_chain_is_not_checked() -> None:
     src = """
         FROM scratch AS build
-        LABEL maintainer=me
+        LABEL author=me
         FROM scratch
-        LABEL version=1
+        LABEL Version=1
     """
     assert problems(src, SELECT) == [(CODE, 4, 7)]
     assert problems(src, SELECT, target="build") == [(CODE, 2, 7)]
@@ -240,9 +239,9 @@ def test_ignore_pragma_by_code_and_by_name() -> None:
     src = """
         FROM scratch
         # ocilint: ignore=OCL109
-        LABEL maintainer=me
+        LABEL author=me
         # ocilint: ignore=label-key-not-reverse-domain
-        LABEL version=1
+        LABEL Version=1
         LABEL team=x
     """
     assert problems(src, SELECT) == [(CODE, 6, 7)]
@@ -252,7 +251,7 @@ def test_global_ignore_pragma() -> None:
     src = """
         # ocilint: global ignore=label-key-not-reverse-domain
         FROM scratch
-        LABEL maintainer=me
+        LABEL author=me
     """
     assert problems(src, SELECT) == []
 
@@ -260,3 +259,15 @@ def test_global_ignore_pragma() -> None:
 def test_very_long_key() -> None:
     assert problems(label("com." + "a" * 50_000), SELECT) == []
     assert problems(label("a" * 50_000), SELECT) == [(CODE, 2, 7)]
+
+
+def test_documented_conventional_keys_pass_unless_allow_is_emptied() -> None:
+    src = """
+        FROM scratch
+        LABEL maintainer=me name=app version=1 release=2 summary=s description=d vendor=v \\
+              url=https://example.com architecture=x86_64 build-date=2024 vcs-ref=abc \\
+              vcs-type=git vcs-url=https://example.com/git run="podman run IMAGE"
+    """
+    assert problems(src, SELECT) == []
+    strict = {"rules": {"label-key-not-reverse-domain": {"allow": []}}}
+    assert len(problems(src, SELECT, config=strict)) == 14

@@ -9,14 +9,13 @@ from tests.test_registries import details, lint_reference, lint_registry
 CODE = "OCL308"
 SELECT = [CODE]
 GCR = (
-    "`{host}` is Google Container Registry, which Google shut down in 2025: pushes fail since "
-    "18 March 2025, and a `gcr.io` name keeps working only if its repository was moved to "
-    "Artifact Registry"
+    "`{host}` is Google Container Registry, shut down in 2025 (a `gcr.io` name works only if "
+    "moved to Artifact Registry)"
 )
 GCR_FIX = "copy the image to an Artifact Registry repository and use `{target}`"
 K8S = (
-    "`k8s.gcr.io` is the old Kubernetes image registry, frozen since 3 April 2023 and "
-    "redirected to `registry.k8s.io`, where Kubernetes images are published now"
+    "`k8s.gcr.io` is the old Kubernetes image registry, frozen since April 2023 and "
+    "redirected to `registry.k8s.io`"
 )
 
 
