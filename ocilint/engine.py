@@ -233,11 +233,32 @@ def _in_file(finding: Finding, path: str, hidden: Suppressions) -> bool:
     return hidden.suppresses(replace(finding, location=replace(finding.location, line=None)))
 
 
+def _build_file_pragmas(subject: Any) -> Mapping[str, Suppressions]:
+    build = getattr(subject, "build", None)
+    if build is None or not build.sources:
+        return {}
+    from ocilint.builds.subjects import pragmas
+
+    return pragmas(build)
+
+
+def _hidden_elsewhere(
+    finding: Finding, policy: Policy, pragmas: Mapping[str, Suppressions]
+) -> bool:
+    """A finding a build places in another file: that file's pragmas and per-file ignores."""
+    path = finding.location.path
+    if finding.code in ignored_by_file(policy, path):
+        return True
+    hidden = pragmas.get(path)
+    return hidden is not None and hidden.suppresses(finding)
+
+
 def check_subject(subject: Any, policy: Policy) -> list[Finding]:
     """Run every active rule on `subject`; return its findings, sorted, pragmas applied."""
     results: dict[tuple[Any, ...], Finding] = {}
     skipped = ignored_by_file(policy, subject.path)
     hidden = _suppressions_for(subject)
+    elsewhere = _build_file_pragmas(subject)
     for rule in policy.rules_for(subject.kind):
         if rule.code in skipped:
             continue
@@ -258,6 +279,10 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                 )
             finding = replace(finding, name=rule.name, severity=policy.severities[rule.code])
             if hidden.suppresses(finding) and _in_file(finding, subject.path, hidden):
+                continue
+            if finding.location.path != subject.path and _hidden_elsewhere(
+                finding, policy, elsewhere
+            ):
                 continue
             key = (finding.code, finding.location, finding.message)
             results.setdefault(key, finding)

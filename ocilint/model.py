@@ -306,6 +306,8 @@ class Build:
     # Labels or annotations the build adds from a source unknown offline (what, where it is).
     unknown_labels: tuple[str, Location] | None = None
     unknown_annotations: tuple[str, Location] | None = None
+    # The text of the build file, for `# ocilint: ignore=…` comments in it (path -> text).
+    sources: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

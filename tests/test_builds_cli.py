@@ -364,3 +364,24 @@ def test_a_plugin_adds_a_build_system_through_the_hooks(
     code, report, err = run(monkeypatch, capsys, tmp_path, ".")
     assert (code, err) == (1, "")
     assert located(report) == [("OCL103", "./.gitlab-ci.yml", 4)]
+
+
+def test_pragmas_and_per_file_ignores_in_build_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = repository(tmp_path, "compose-labels-list")
+    compose = repo / "compose.yaml"
+    original = compose.read_text()
+    lines = original.splitlines()
+    # a comment above the list item (line 13) covers it
+    lines.insert(12, "        # ocilint: ignore=OCL104 # the base image's license, kept on purpose")
+    compose.write_text("\n".join(lines) + "\n")
+    _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
+    assert located(report) == []
+    compose.write_text(original)
+    (repo / ".ocilint.toml").write_text('[per-file-ignores]\n"compose.yaml" = ["OCL104"]\n')
+    _, report, _ = run(monkeypatch, capsys, repo, ".")
+    assert located(report) == []
+    (repo / ".ocilint.toml").unlink()
+    _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
+    assert located(report) == [("OCL104", "./compose.yaml", 13)]

@@ -8,6 +8,7 @@ the builds that build it. A Dockerfile no build uses is checked on its own.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,7 +98,11 @@ class BuildPlan:
                 "(set OCILINT_DEBUG=1 for a traceback, and please report it)",
                 path,
             ) from error
-        self.files[key] = list(builds or ())
+        text = data.decode("utf-8", errors="replace")
+        self.files[key] = [
+            dataclasses.replace(build, sources={**build.sources, path: text})
+            for build in builds or ()
+        ]
         return self.files[key]
 
     def add(self, path: str) -> None:

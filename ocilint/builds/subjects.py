@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ocilint.model import (
     Build,
@@ -95,6 +96,26 @@ def annotation_sets(build: Build) -> Mapping[str, tuple[MetadataEntry, ...]]:
     for level, entry in build.annotations:
         levels.setdefault(level, {})[entry.key] = entry
     return {level: tuple(entries.values()) for level, entries in levels.items()}
+
+
+def pragmas(build: Build) -> dict[str, Any]:
+    """`# ocilint: ignore=CODE` comments in the build's files (also `// …` in HCL): each covers
+    the next line that is not a comment, a `global ignore=` the whole file."""
+    from ocilint.pragmas import suppressions
+
+    found: dict[str, Any] = {}
+    for path, text in build.sources.items():
+        comments: list[tuple[int, str]] = []
+        spans: list[tuple[int, int]] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.strip()
+            if stripped.startswith(("#", "//")):
+                comments.append((number, "#" + stripped.lstrip("#/")))
+            elif stripped:
+                spans.append((number, number))
+        if any("ocilint" in comment for _, comment in comments):
+            found[path] = suppressions(comments, spans)
+    return found
 
 
 def name_findings(findings: Iterable[Finding], build: Build) -> list[Finding]:
