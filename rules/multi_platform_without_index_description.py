@@ -45,8 +45,9 @@ _FIXES = {
     "`annotations` (with docker/metadata-action, set `DOCKER_METADATA_ANNOTATIONS_LEVELS: "
     "manifest,index` on its step)",
     "bake": 'add `annotations = ["index:org.opencontainers.image.description=…"]` to the target',
-    "compose": "Compose cannot set index annotations: build it with `docker buildx build "
-    "--annotation index:org.opencontainers.image.description=…` or Bake",
+    "compose": "Compose's `build` has no annotations: add the index annotation with Bake (it "
+    "reads this Compose file; an override target can add `annotations`) or `docker buildx "
+    "build --annotation index:org.opencontainers.image.description=…`",
 }
 _DEFAULT_FIX = "add `--annotation index:org.opencontainers.image.description=…` to the build"
 

@@ -385,3 +385,19 @@ def test_pragmas_and_per_file_ignores_in_build_files(
     (repo / ".ocilint.toml").unlink()
     _, report, _ = run(monkeypatch, capsys, repo, "--isolated", ".")
     assert located(report) == [("OCL104", "./compose.yaml", 13)]
+
+
+def test_a_compose_label_without_a_value_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The Compose specification: `- "com.example.label-with-empty-value"` sets an empty label."""
+    (tmp_path / "Dockerfile").write_text(UNLABELLED)
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  app:\n    build:\n      context: .\n      labels:\n"
+        '        - "com.example.label-with-empty-value"\n'
+        "        - org.opencontainers.image.description\n"
+    )
+    _, report, _ = run(
+        monkeypatch, capsys, tmp_path, "--isolated", "--select", "OCL108,OCL002", "."
+    )
+    assert located(report) == [("OCL108", "./compose.yaml", 6), ("OCL108", "./compose.yaml", 7)]

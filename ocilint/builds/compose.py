@@ -210,6 +210,8 @@ def _build(
 
     labels: list[MetadataEntry] = []
     for key, value, node in _labels(build.get("labels"), path, location):
+        if value is None:  # `- key` or `key:` is a label with an empty value (the spec's example)
+            value = ("", node, 0)
         labels.append(_entry(key, value, node, origin, variables))
 
     build_args: dict[str, str] = {}
@@ -300,15 +302,11 @@ def _labels(
 
 def _entry(
     key: str,
-    value: tuple[str, Location, int] | None,
+    value: tuple[str, Location, int],
     key_location: Location,
     origin: str,
     variables: Mapping[str, str],
 ) -> MetadataEntry:
-    if value is None:
-        return common.entry(
-            key, None, key_location, origin, unknown_reason="it has no value in the Compose file"
-        )
     raw, value_location, _ = value
     text, unknown = interpolate(raw, variables)
     if unknown:
