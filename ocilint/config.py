@@ -168,11 +168,16 @@ def _severity(value: Any, key: str, path: str) -> Severity:
         raise ConfigError(f"`{key}`: {error}", path) from None
 
 
+# The build keys may also be spelt as the `docker buildx build` flags are.
+_BUILD_FLAG_KEYS = {"label": "labels", "annotation": "annotations", "platform": "platforms"}
+
+
 def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Config:
     """Validate a configuration table. Rule selectors are checked later, against the registry."""
     values: dict[str, Any] = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
+    for written, value in table.items():
+        name = f"{prefix}{written}"
+        key = _BUILD_FLAG_KEYS.get(written, written)  # `label` as the flag is spelt
         if key in ("select", "extend-select", "ignore"):
             values[key.replace("-", "_")] = _selectors(value, name, path)
         elif key in ("plugins", "insecure-registries", "annotations"):

@@ -401,3 +401,20 @@ def test_a_compose_label_without_a_value_is_empty(
         monkeypatch, capsys, tmp_path, "--isolated", "--select", "OCL108,OCL002", "."
     )
     assert located(report) == [("OCL108", "./compose.yaml", 6), ("OCL108", "./compose.yaml", 7)]
+
+
+def test_configuration_keys_may_be_spelt_as_the_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text(UNLABELLED)
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.ocilint]\n"
+        'label = ["org.opencontainers.image.source=https://github.com/acme/app",\n'
+        '         "org.opencontainers.image.description=Acme app",\n'
+        '         "org.opencontainers.image.licenses=MIT"]\n'
+        'platform = ["linux/amd64,linux/arm64"]\n'
+        'annotation = ["manifest:org.opencontainers.image.description=Acme app"]\n'
+    )
+    code, report, err = run(monkeypatch, capsys, tmp_path, ".")
+    assert (code, err) == (1, "")
+    assert located(report) == [("OCL404", "pyproject.toml", 6)]

@@ -20,12 +20,16 @@ from ocilint.model import Build, Location, MetadataEntry
 TOOL = "flags"
 
 
-def _config_line(lines: Sequence[str], key: str, fallback: int | None) -> int | None:
-    """The line of the configuration that writes `key` (quoted or bare)."""
-    pattern = re.compile(rf"""^\s*(?:"{re.escape(key)}"|'{re.escape(key)}'|{re.escape(key)})\s*=""")
+def _config_line(lines: Sequence[str], keys: Sequence[str], fallback: int | None) -> int | None:
+    """The line of the configuration that writes one of `keys`: as a TOML key (quoted or
+    bare), or as the start of a `"KEY=VALUE"` list item."""
     for number, line in enumerate(lines, start=1):
-        if pattern.match(line) or (f'"{key}' in line and fallback is None):
-            return number
+        for key in keys:
+            escaped = re.escape(key)
+            if re.match(rf"""^\s*(?:"{escaped}"|'{escaped}'|{escaped})\s*=""", line):
+                return number
+            if f'"{key}=' in line or f"'{key}=" in line:
+                return number
     return fallback
 
 
@@ -58,9 +62,9 @@ def command_line_build(args: Any, config: Any) -> Build | None:
     lines = _read_lines(config.path)
     labels: dict[str, MetadataEntry] = {}
     annotations: list[tuple[str, MetadataEntry]] = []
-    section = _config_line(lines, "labels", None)
+    section = _config_line(lines, ("labels", "label"), None)
     for key, value in config.labels.items():
-        line = _config_line(lines, key, section)
+        line = _config_line(lines, (key,), section)
         where = Location(_shown(config.path), line)
         labels[key] = common.entry(key, value, where, "set by the configuration's `labels`")
     for text in config.annotations:
@@ -68,7 +72,9 @@ def command_line_build(args: Any, config: Any) -> Build | None:
             levels, key, value = common.parse_annotation(text)
         except common.AnnotationSyntaxError as error:
             raise ConfigError(str(error), config.path) from None
-        where = Location(_shown(config.path), _config_line(lines, "annotations", None))
+        where = Location(
+            _shown(config.path), _config_line(lines, ("annotations", "annotation"), None)
+        )
         for level in levels:
             annotations.append(
                 (level, common.entry(key, value, where, "set by the configuration's `annotations`"))
