@@ -171,6 +171,9 @@ def test_sarif_points_at_the_yaml_line(
 ) -> None:
     repo = repository(tmp_path, "compose-labels-list")
     _, sarif, _ = run(monkeypatch, capsys, repo, "--isolated", ".", output="sarif")
+    from tests.reporters.test_sarif import valid
+
+    valid(json.dumps(sarif))  # the official schema and GitHub's requirements
     results = sarif["runs"][0]["results"]  # type: ignore[index]
     assert len(results) == 1
     physical = results[0]["locations"][0]["physicalLocation"]
