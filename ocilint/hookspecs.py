@@ -44,7 +44,10 @@ def ocilint_rules() -> Sequence[Rule]:
     Called once per run, after all plugins are registered. Each rule needs a code that no other
     rule uses (2-6 capital letters and 3-4 digits; the ``OCL`` prefix is reserved for ocilint),
     a kebab-case name, a default severity, the subject kinds it applies to and its documentation.
-    A code is never reused or given a new meaning once published.
+    A code is never reused or given a new meaning once published. Subject kinds: ``dockerfile``
+    (a Dockerfile, alone or as a build makes it: ``subject.build`` is then the
+    :class:`ocilint.model.Build`), ``image``, ``reference`` and ``build`` (a build whose
+    Dockerfile cannot be known offline).
 
     :returns: a sequence of :class:`ocilint.rule.Rule`, usually built with
         ``Rule.from_module(module)``.
