@@ -308,6 +308,9 @@ class Build:
     # Labels or annotations the build adds from a source unknown offline (what, where it is).
     unknown_labels: tuple[str, Location] | None = None
     unknown_annotations: tuple[str, Location] | None = None
+    # A Bake target inheriting `docker-metadata-action`: at CI time the action's bake files may
+    # add annotations (bake-file-annotations) that the repository does not show.
+    metadata_action_bake: bool = False
     # The text of the build file, for `# ocilint: ignore=…` comments in it (path -> text).
     sources: Mapping[str, str] = field(default_factory=dict)
 

@@ -10,7 +10,9 @@ A multi-platform build pushes an image index. GitHub Container Registry shows th
 of a multi-platform image from the index's annotations; the per-platform labels and manifest
 annotations are not read, so the package page stays empty.
 docker/metadata-action writes its annotations at the manifest level unless
-`DOCKER_METADATA_ANNOTATIONS_LEVELS` says otherwise.
+`DOCKER_METADATA_ANNOTATIONS_LEVELS` says otherwise. For a Bake target that inherits
+`docker-metadata-action`, the action's `bake-file-annotations` may add the annotation at CI
+time, which the repository does not show: the finding is then at most `info`.
 
 ## Example
     - uses: docker/build-push-action@v6
@@ -73,10 +75,21 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
     if not where.path:
         where = subject.metadata[0].anchor if subject.metadata else Location(subject.path)
     platforms = ", ".join(build.platforms)
-    yield Finding(
-        CODE,
-        where,
+    message = (
         f"`{DESCRIPTION}` is not an index annotation of this multi-platform build "
-        f"({platforms}){elsewhere}, so GitHub Container Registry shows no description",
-        fix=_FIXES.get(build.tool, _DEFAULT_FIX),
+        f"({platforms}){elsewhere}, so GitHub Container Registry shows no description"
     )
+    if build.metadata_action_bake:
+        # docker/metadata-action's bake-file-annotations may bring it at CI time: say so, softly
+        yield Finding(
+            CODE,
+            where,
+            message + " unless docker/metadata-action's `bake-file-annotations` adds it at "
+            "index level",
+            fix="pass `bake-file-annotations` to docker/bake-action with "
+            "`DOCKER_METADATA_ANNOTATIONS_LEVELS: manifest,index`, or "
+            + _FIXES["bake"].removeprefix("add "),
+            max_severity=Severity.INFO,
+        )
+        return
+    yield Finding(CODE, where, message, fix=_FIXES.get(build.tool, _DEFAULT_FIX))

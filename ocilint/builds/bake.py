@@ -631,6 +631,7 @@ class _Bake:
             names=tuple(names),
             dockerfile_location=dockerfile_location,
             dockerfile_unknown=unknown_reason,
+            metadata_action_bake=bool(meta),
         )
 
 
