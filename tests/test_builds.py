@@ -72,6 +72,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("OCL002", "./docker-bake.hcl", 7),
         ("OCL002", "./docker-bake.hcl", 7),
     ],
+    # multi-platform, description from metadata-action's bake file: OCL404 at most info
+    "bake-metadata-action-multiarch": [
+        ("OCL002", "./docker-bake.hcl", 7),
+        ("OCL002", "./docker-bake.hcl", 7),
+        ("OCL404", "./docker-bake.hcl", 7),
+    ],
     "bake-multiarch-annotations": [
         ("OCL002", "./docker-bake.hcl", 6),
         ("OCL002", "./docker-bake.hcl", 6),
