@@ -79,7 +79,11 @@ class Run:
                 for name in (subject.path, subject.reference):
                     if name:
                         self.image_digests.setdefault(name, subject.digest)
-        found = [f for subject in subjects for f in check_subject(subject, self.policy)]
+        from ocilint.platforms import merge_findings
+
+        found = merge_findings(
+            [(getattr(s, "platforms", ()), check_subject(s, self.policy)) for s in subjects]
+        )
         self.findings.extend(found)
         return found
 
@@ -195,6 +199,7 @@ def check(args: argparse.Namespace) -> int:
         target=args.target or run.config.target,
         timeout=run.config.timeout,
         insecure_registries=run.config.insecure_registries,
+        platforms=_dockerfile_platforms(args.platform or list(run.config.platforms)),
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
@@ -235,7 +240,7 @@ def check(args: argparse.Namespace) -> int:
                 if flags_build is not None:
                     subjects = [_with_build(subject, flags_build) for subject in subjects]
                 run.check([_online(run, subject, flags_build) for subject in subjects])
-                for subject in subjects:
+                for subject in subjects[:1]:  # one per platform, all from the same parse
                     if isinstance(subject, DockerfileSubject):
                         _warn_unconsumed(shown, given, subject)
                         configured_unused &= set(_unconsumed(configured_unused, subject))
@@ -274,6 +279,15 @@ def check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return run.report()
+
+
+def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
+    from ocilint.platforms import PlatformError, parse_platforms
+
+    try:
+        return tuple(str(platform) for platform in parse_platforms(values))
+    except PlatformError as error:
+        raise UsageError(f"--platform: {error}") from None
 
 
 def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
@@ -332,16 +346,29 @@ def _check_unknown_build(run: Run, build: Any) -> None:
 def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> DockerfileSubject:
     """Check the Dockerfile as `build` builds it; findings say which build."""
     from ocilint.builds.subjects import merge, name_findings
-    from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subject
+    from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subjects
 
     build_context = LoadContext(
-        build_args={**context.build_args, **build.build_args}, target=build.target
+        build_args={**context.build_args, **build.build_args},
+        target=build.target,
+        # the build's platforms (TARGETARCH & co.), else those of the command line
+        platforms=tuple(build.platforms or ()) or context.platforms,
     )
-    subject = dockerfile_subject(shown, decode_dockerfile(shown, data), build_context)
-    merged = _online(run, merge(subject, build), build)
-    found = [f for f in check_subject(merged, run.policy)]
-    run.findings.extend(name_findings(found, build))
-    return subject
+    try:
+        subjects = dockerfile_subjects(shown, decode_dockerfile(shown, data), build_context)
+    except InputError as error:
+        if error.path is not None:
+            raise
+        where = build.platforms_location or build.location  # a platform ocilint cannot read
+        raise InputError(f"{build.name}: {error}", where.path, where.line) from None
+    from ocilint.platforms import merge_findings
+
+    results = [
+        (subject.platforms, check_subject(_online(run, merge(subject, build), build), run.policy))
+        for subject in subjects
+    ]
+    run.findings.extend(name_findings(merge_findings(results), build))
+    return subjects[0]
 
 
 def check_image_refs(args: argparse.Namespace) -> int:

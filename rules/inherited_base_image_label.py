@@ -39,7 +39,7 @@ from ocilint.annotations import (
 from ocilint.base_labels import inherited_findings
 from ocilint.model import DockerfileSubject, Finding, Options, Severity
 
-CODE = "OCL115"
+CODE = "OCL116"
 NAME = "inherited-base-image-label"
 SEVERITY = Severity.INFO
 APPLIES_TO = ("dockerfile",)

@@ -26,7 +26,7 @@ from ocilint.annotations import SOURCE
 from ocilint.base_labels import inherited_findings
 from ocilint.model import DockerfileSubject, Finding, Options, Severity
 
-CODE = "OCL114"
+CODE = "OCL115"
 NAME = "inherited-base-image-source"
 SEVERITY = Severity.WARNING
 APPLIES_TO = ("dockerfile",)

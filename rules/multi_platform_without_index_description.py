@@ -1,9 +1,11 @@
 """Multi-platform build whose description is not an index annotation.
 
 ## What it does
-Checks a build that targets more than one platform (`--platform a,b`, `platforms:` in a
-workflow, Compose or Bake) for an `org.opencontainers.image.description` annotation at the
-index level. A description set only as a label, or as a manifest annotation, does not count.
+Checks a build that targets more than one platform (`platforms:` in a workflow, Compose or
+Bake, `--platform a,b` with build flags, `platforms` in the configuration) whose image has an
+`org.opencontainers.image.description` label or manifest annotation but no description
+annotation at the index level. (An image with no description at all is
+`missing-required-label`'s finding.)
 
 ## Why is this bad?
 A multi-platform build pushes an image index. GitHub Container Registry shows the description
@@ -72,6 +74,10 @@ def check(subject: DockerfileSubject, options: Options) -> Iterator[Finding]:
             label = metadata.get(DESCRIPTION) if metadata.kind == "labels" else None
             if label is not None:
                 where, elsewhere = label.location, " (it is only a label)"
+    if not elsewhere:
+        # No description anywhere: missing-required-label says so. Labels from a source
+        # unknown offline may hold it as a label: not guessed either way.
+        return
     if not where.path:
         where = subject.metadata[0].anchor if subject.metadata else Location(subject.path)
     platforms = ", ".join(build.platforms)

@@ -49,15 +49,14 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("OCL101", "./app/Dockerfile", 1),
         ("OCL101", "./app/Dockerfile", 1),
         ("OCL208", WORKFLOWS + "publish.yml", 26),
-        ("OCL404", WORKFLOWS + "publish.yml", 25),
     ],
     # one build per combination of a static matrix: each service's Dockerfile gets its labels
     "gha-matrix-monorepo": [],
-    # labels and tags from another job: cannot be checked, and no required-label guesses
+    # labels and tags from another job: cannot be checked, and no required-label or
+    # index-description guesses
     "gha-needs-outputs": [
         ("OCL002", WORKFLOWS + "docker.yml", 26),
         ("OCL002", WORKFLOWS + "docker.yml", 27),
-        ("OCL404", WORKFLOWS + "docker.yml", 25),
     ],
     # a computed matrix: which Dockerfile is built is known only when the workflow runs
     "gha-computed-matrix": [("OCL002", WORKFLOWS + "build.yml", 23)],

@@ -421,3 +421,17 @@ def test_configuration_keys_may_be_spelt_as_the_flags(
     code, report, err = run(monkeypatch, capsys, tmp_path, ".")
     assert (code, err) == (1, "")
     assert located(report) == [("OCL404", "pyproject.toml", 6)]
+
+
+def test_platform_alone_checks_platforms_without_making_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        UNLABELLED + 'LABEL org.opencontainers.image.description="Acme app"\n'
+    )
+    multi = ["--platform", "linux/amd64,linux/arm64", "--select", "OCL404"]
+    _, report, _ = run(monkeypatch, capsys, tmp_path, "--isolated", *multi, "Dockerfile")
+    assert located(report) == []
+    source = "--label=org.opencontainers.image.source=https://github.com/acme/app"
+    _, report, _ = run(monkeypatch, capsys, tmp_path, "--isolated", *multi, source, "Dockerfile")
+    assert located(report) == [("OCL404", "Dockerfile", 3)]  # at the description LABEL

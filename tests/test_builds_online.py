@@ -53,7 +53,7 @@ def test_inherited_base_labels_are_reported_online(
         "services:\n  app:\n    build:\n      context: .\n      labels:\n"
         "        org.opencontainers.image.version: 1.0.0\n"
     )
-    select = ["--select", "OCL114,OCL115", "--isolated", "--format", "json"]
+    select = ["--select", "OCL115,OCL116", "--isolated", "--format", "json"]
     offline = run_ocilint("check", *select, ".", cwd=tmp_path, env=clean_env)
     assert (offline.code, findings(offline.stdout)) == (0, [])
     online = run_ocilint("check", "--online", *select, ".", cwd=tmp_path, env=clean_env)
@@ -62,13 +62,13 @@ def test_inherited_base_labels_are_reported_online(
     # source at warning; created, title and vendor at info; description, licenses (the
     # Dockerfile) and version (Compose) are overridden, so not inherited.
     assert findings(online.stdout) == [
-        ("OCL114", 1, "org.opencontainers.image.source"),
-        ("OCL115", 1, "org.opencontainers.image.created"),
-        ("OCL115", 1, "org.opencontainers.image.title"),
-        ("OCL115", 1, "org.opencontainers.image.vendor"),
+        ("OCL115", 1, "org.opencontainers.image.source"),
+        ("OCL116", 1, "org.opencontainers.image.created"),
+        ("OCL116", 1, "org.opencontainers.image.title"),
+        ("OCL116", 1, "org.opencontainers.image.vendor"),
     ]
     severities = {f["code"]: f["severity"] for f in json.loads(online.stdout)["findings"]}
-    assert severities == {"OCL114": "warning", "OCL115": "info"}
+    assert severities == {"OCL115": "warning", "OCL116": "info"}
 
 
 def test_one_fetch_per_base_and_no_layers(
@@ -79,7 +79,7 @@ def test_one_fetch_per_base_and_no_layers(
         (tmp_path / name / "Dockerfile").write_text(f"FROM {labelled_base}\n")
     mark = registry.mark()
     result = run_ocilint(
-        "check", "--online", "--isolated", "--select", "OCL114", ".", cwd=tmp_path, env=clean_env
+        "check", "--online", "--isolated", "--select", "OCL115", ".", cwd=tmp_path, env=clean_env
     )
     assert result.code == 1, result.stderr
     requests = registry.requests_since(mark)

@@ -3,6 +3,7 @@ build` spells them) and the same keys in the configuration (`labels`, `annotatio
 `platforms`), for repositories that build from scripts.
 
 Such a build applies to every Dockerfile that no Bake, Compose or workflow build uses.
+`--platform` alone is not a build: it says which platforms to check a Dockerfile for.
 Values given on the command line are reported at the Dockerfile's `FROM`; values from the
 configuration at their line in the configuration file.
 """
@@ -51,14 +52,9 @@ def command_line_build(args: Any, config: Any) -> Build | None:
     if isinstance(platforms_given, str):
         platforms_given = [platforms_given]
     if not (
-        labels_given
-        or annotations_given
-        or platforms_given
-        or config.labels
-        or config.annotations
-        or config.platforms
+        labels_given or annotations_given or config.labels or config.annotations or config.platforms
     ):
-        return None
+        return None  # `--platform` alone only says which platforms to check the Dockerfile for
     lines = _read_lines(config.path)
     labels: dict[str, MetadataEntry] = {}
     annotations: list[tuple[str, MetadataEntry]] = []
