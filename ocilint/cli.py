@@ -110,7 +110,29 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="OS/ARCH[/VARIANT]",
         help="target platforms, as for docker buildx build (comma-separated, repeatable; "
-        "default: the host's); sets TARGETARCH & co. and checks each platform's build",
+        "default: the host's); sets TARGETARCH & co. and checks each platform's build; with "
+        "more than one, the image's description must also be an index annotation",
+    )
+    check.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="label the build adds, as for docker buildx build (repeatable)",
+    )
+    check.add_argument(
+        "--annotation",
+        action="append",
+        default=[],
+        metavar="[TYPES:]KEY=VALUE",
+        help="annotation the build adds, as for docker buildx build: TYPES is a comma list of "
+        "manifest (default), index, manifest-descriptor, index-descriptor, optionally followed "
+        "by [os/arch] (repeatable)",
+    )
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="read the labels of external base images from their registries",
     )
     check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"

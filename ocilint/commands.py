@@ -73,6 +73,7 @@ class Run:
         self.failures: list[InputFailure] = []
         self.sources: list[LoadedImage] = []
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
+        self.base_images: Any = None  # ocilint.builds.online.BaseImages with --online
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
         for subject in subjects:
@@ -235,7 +236,10 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
 
 
 def check(args: argparse.Namespace) -> int:
-    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
+    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk, and the builds
+    (command-line flags, Bake, Compose, workflows) that make images from them."""
+    from ocilint.builds.flags import command_line_build
+    from ocilint.builds.plan import BuildPlan
     from ocilint.cli import parse_build_args, read_input
     from ocilint.loading import LoadContext
 
@@ -243,28 +247,80 @@ def check(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
-        platforms=_dockerfile_platforms(args.platform),
+        timeout=run.config.timeout,
+        insecure_registries=run.config.insecure_registries,
+        platforms=_dockerfile_platforms(args.platform or list(run.config.platforms)),
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
-    for path in searched_paths(run, args.paths or ["."]):
+    paths = args.paths or ["."]
+    config_root = os.path.dirname(os.path.abspath(run.config.path)) if run.config.path else None
+    plan = BuildPlan(run.manager.hook, context, config_root)
+    flags_build = command_line_build(args, run.config)
+    if getattr(args, "online", False):
+        from ocilint.builds.online import BaseImages
+
+        run.base_images = BaseImages(context)
+    named = {path for path in paths if path == "-" or not os.path.isdir(path)}
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            plan.scan(path)
+        elif path in named and plan.is_build_file(path):
+            plan.add(path)
+            run.checked.append(path)
+    for error in plan.errors:
+        run.failed_input(error)
+    for path in searched_paths(run, paths):
+        if path in named and plan.is_build_file(path):
+            continue
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
             data = read_input(path)
-            subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
-            if subjects is None:
-                raise InputError("no loader recognises this file", shown)
-            run.check(subjects)
+            builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
+            if builds:
+                for build in builds:
+                    built = _check_build(run, build, shown, data, context)
+                    configured_unused &= set(_unconsumed(configured_unused, built))
+            else:
+                subjects = run.manager.hook.ocilint_load_file(
+                    path=shown, data=data, context=context
+                )
+                if subjects is None:
+                    raise InputError("no loader recognises this file", shown)
+                if flags_build is not None:
+                    subjects = [_with_build(subject, flags_build) for subject in subjects]
+                run.check([_online(run, subject, flags_build) for subject in subjects])
+                for subject in subjects[:1]:  # one per platform, all from the same parse
+                    if isinstance(subject, DockerfileSubject):
+                        _warn_unconsumed(shown, given, subject)
+                        configured_unused &= set(_unconsumed(configured_unused, subject))
         except Exception as error:  # one bad input never abandons the others
             run.failed_input(isolated(error, shown))
             continue
         run.checked.append(shown)
-        for subject in subjects[:1]:  # one per platform, all from the same parse
-            if isinstance(subject, DockerfileSubject):
-                _warn_unconsumed(shown, given, subject)
-                configured_unused &= set(_unconsumed(configured_unused, subject))
+    for build in plan.remaining():
+        if build.dockerfile is None:
+            if build.dockerfile_unknown:
+                _check_unknown_build(run, build)
+            continue
+        try:
+            shown = _relative_path(build.dockerfile)
+            if not os.path.isfile(build.dockerfile):
+                where = build.dockerfile_location or build.location
+                raise InputError(
+                    f"{build.name} uses the Dockerfile `{shown}`, which does not exist",
+                    where.path,
+                    where.line,
+                )
+            built = _check_build(run, build, shown, read_input(build.dockerfile), context)
+            configured_unused &= set(_unconsumed(configured_unused, built))
+        except Exception as error:  # one bad input never abandons the others
+            run.failed_input(isolated(error, build.name))
+            continue
+        if shown not in run.checked:
+            run.checked.append(shown)
     if not run.checked and not run.errors:
-        raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+        raise UsageError(f"no Dockerfiles found in {', '.join(paths)}")
     if configured_unused and run.checked:
         names = ", ".join(sorted(configured_unused))
         print(
@@ -299,6 +355,70 @@ def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject
             f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
             file=sys.stderr,
         )
+
+
+def _online(run: Run, subject: Any, build: Any) -> Any:
+    """With `--online`, the subject with its base image's labels."""
+    from ocilint.model import DockerfileSubject
+
+    if run.base_images is None or not isinstance(subject, DockerfileSubject):
+        return subject
+    from ocilint.builds.online import with_base_labels
+
+    platforms = build.platforms if build is not None else None
+    return with_base_labels(subject, run.base_images, platforms[0] if platforms else None)
+
+
+def _relative_path(path: str) -> str:
+    from ocilint.builds.common import relative_display
+
+    return relative_display(path)
+
+
+def _with_build(subject: Any, build: Any) -> Any:
+    from ocilint.builds.subjects import merge
+    from ocilint.model import DockerfileSubject
+
+    return merge(subject, build) if isinstance(subject, DockerfileSubject) else subject
+
+
+def _check_unknown_build(run: Run, build: Any) -> None:
+    """A build whose Dockerfile cannot be known offline: only "cannot be checked"."""
+    from ocilint.builds.subjects import name_findings
+    from ocilint.model import BuildSubject
+
+    subject = BuildSubject(build.location.path, build)
+    run.findings.extend(name_findings(check_subject(subject, run.policy), build))
+    if build.location.path not in run.checked:
+        run.checked.append(build.location.path)
+
+
+def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> DockerfileSubject:
+    """Check the Dockerfile as `build` builds it; findings say which build."""
+    from ocilint.builds.subjects import merge, name_findings
+    from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subjects
+
+    build_context = LoadContext(
+        build_args={**context.build_args, **build.build_args},
+        target=build.target,
+        # the build's platforms (TARGETARCH & co.), else those of the command line
+        platforms=tuple(build.platforms or ()) or context.platforms,
+    )
+    try:
+        subjects = dockerfile_subjects(shown, decode_dockerfile(shown, data), build_context)
+    except InputError as error:
+        if error.path is not None:
+            raise
+        where = build.platforms_location or build.location  # a platform ocilint cannot read
+        raise InputError(f"{build.name}: {error}", where.path, where.line) from None
+    from ocilint.platforms import merge_findings
+
+    results = [
+        (subject.platforms, check_subject(_online(run, merge(subject, build), build), run.policy))
+        for subject in subjects
+    ]
+    run.findings.extend(name_findings(merge_findings(results), build))
+    return subjects[0]
 
 
 def check_image_refs(args: argparse.Namespace) -> int:

@@ -41,6 +41,10 @@ class Config:
     plugins: tuple[str, ...] = ()
     insecure_registries: tuple[str, ...] = ()
     timeout: float = 30.0
+    # What `docker buildx build --label/--annotation/--platform` adds, for scripted builds.
+    labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    annotations: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -193,14 +197,19 @@ def _severity(value: Any, key: str, path: str) -> Severity:
         raise ConfigError(f"`{key}`: {error}", path) from None
 
 
+# The build keys may also be spelt as the `docker buildx build` flags are.
+_BUILD_FLAG_KEYS = {"label": "labels", "annotation": "annotations", "platform": "platforms"}
+
+
 def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Config:
     """Validate a configuration table. Rule selectors are checked later, against the registry."""
     values: dict[str, Any] = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
+    for written, value in table.items():
+        name = f"{prefix}{written}"
+        key = _BUILD_FLAG_KEYS.get(written, written)  # `label` as the flag is spelt
         if key in ("select", "extend-select", "ignore"):
             values[key.replace("-", "_")] = _selectors(value, name, path)
-        elif key in ("plugins", "insecure-registries"):
+        elif key in ("plugins", "insecure-registries", "annotations"):
             values[key.replace("-", "_")] = _strings(value, name, path)
         elif key == "fail-on":
             values["fail_on"] = _severity(value, name, path)
@@ -228,6 +237,26 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                     )
             values["build_args"] = MappingProxyType(
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
+            )
+        elif key == "labels":
+            if isinstance(value, list):  # ["KEY=VALUE", …], as --label takes them
+                pairs = [item.partition("=") for item in _strings(value, name, path)]
+                if any(not eq or not key_text for key_text, eq, _ in pairs):
+                    raise ConfigError(f"`{name}` items must be KEY=VALUE", path)
+                value = {key_text: text for key_text, _, text in pairs}
+            labels = _table(value, name, path)
+            for label, label_value in labels.items():
+                if not isinstance(label_value, str):
+                    raise ConfigError(
+                        f"`{name}.{label}` must be a string, not {toml_type(label_value)}", path
+                    )
+            values["labels"] = MappingProxyType(dict(labels))
+        elif key == "platforms":
+            values["platforms"] = tuple(
+                part.strip()
+                for item in _strings(value, name, path)
+                for part in item.split(",")
+                if part.strip()
             )
         elif key == "timeout":
             if isinstance(value, bool) or not isinstance(value, int | float):
