@@ -54,6 +54,8 @@ def json_text(document: str) -> str:
     bytes become the text `\\xNN`, as `visible` shows them. Only characters inside strings
     are affected: JSON's own syntax is ASCII.
     """
+    if document.isascii() and "\x7f" not in document:  # the common case, in two C scans
+        return document
     return _UNSAFE_IN_JSON.sub(_json_escape, document)
 
 
