@@ -84,7 +84,7 @@ def test_more_stages_than_the_cap_is_one_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         f"ocilint: {path}: too large to check: more than {MAX_STAGES:,} build stages "
-        "(ocilint's limit; see README, Limits)\n"
+        "(ocilint's limit; see README, Limits and hostile input)\n"
     )
 
 
@@ -102,7 +102,7 @@ def test_more_instructions_than_the_cap_is_one_clear_error(tmp_path: Path) -> No
     assert result.returncode == 2
     assert result.stderr == (
         f"ocilint: {path}: too large to check: more than {MAX_INSTRUCTIONS:,} instructions "
-        "(ocilint's limit; see README, Limits)\n"
+        "(ocilint's limit; see README, Limits and hostile input)\n"
     )
     # The other file of the run is still checked and reported.
     assert f"{good}:2:" in result.stdout
