@@ -182,7 +182,8 @@ def _parse_unchecked(path: str, text: str) -> dockerfile.ParsedDockerfile:
     parsed = dockerfile.parse(text)
     if parsed.limit_exceeded:
         raise InputError(
-            f"too large to check: {parsed.limit_exceeded} (ocilint's limit; see README, Limits and hostile input)",
+            f"too large to check: {parsed.limit_exceeded}"
+            " (ocilint's limit; see README, Limits and hostile input)",
             path,
         )
     if not parsed.instructions:
