@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
@@ -19,6 +19,7 @@ from ocilint.reporters import LoadedImage
 from ocilint.rule import Rule
 
 if TYPE_CHECKING:
+    from ocilint.loading import LoadContext
     from ocilint.reporters.locations import DockerfileAnchors
 
 
@@ -72,16 +73,16 @@ class Run:
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
-        for subject in subjects:
-            if getattr(subject, "kind", None) == "image" and subject.digest:
-                for name in (subject.path, subject.reference):
-                    if name:
-                        self.image_digests.setdefault(name, subject.digest)
+        self.add_digests(_image_digests(subjects))
         found = [f for subject in subjects for f in check_subject(subject, self.policy)]
         self.findings.extend(found)
         return found
 
-    def failed_input(self, error: InputError) -> None:
+    def add_digests(self, digests: Sequence[tuple[str, str]]) -> None:
+        for name, digest in digests:
+            self.image_digests.setdefault(name, digest)
+
+    def failed_input(self, error: InputError | str) -> None:
         print(f"ocilint: {error}", file=sys.stderr)
         self.errors.append(str(error))
 
@@ -179,10 +180,68 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
         raise UsageError(f"--dockerfile: {error}") from None
 
 
+def _image_digests(subjects: Sequence[Any]) -> list[tuple[str, str]]:
+    """(path or reference, digest) of each image subject, for the CI reports."""
+    return [
+        (name, subject.digest)
+        for subject in subjects
+        if getattr(subject, "kind", None) == "image" and subject.digest
+        for name in (subject.path, subject.reference)
+        if name
+    ]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FileOutcome:
+    """What checking one file gave, small enough to send back from a worker process."""
+
+    shown: str
+    error: str | None = None  # an InputError: the file was not checked
+    findings: tuple[Finding, ...] = ()
+    digests: tuple[tuple[str, str], ...] = ()
+    unused_given: tuple[tuple[str, ...], ...] = ()  # per Dockerfile: --build-args not consumed
+    configured_unconsumed: frozenset[str] | None = None  # of the configured ones; None: no ARGs
+
+
+def _check_file(
+    run: Run, context: LoadContext, given: Sequence[str], configured: frozenset[str], path: str
+) -> _FileOutcome:
+    """Read, load and check one file (in this process or a worker); print nothing."""
+    from ocilint.cli import read_input
+
+    args = run.args
+    shown = args.stdin_filename if path == "-" and args.stdin_filename else path
+    try:
+        data = read_input(path)
+        subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
+        if subjects is None:
+            raise InputError("no loader recognises this file", shown)
+        found = [f for subject in subjects for f in check_subject(subject, run.policy)]
+    except InputError as error:
+        return _FileOutcome(shown, error=str(error))
+    unused_given = []
+    unconsumed: frozenset[str] | None = None
+    for subject in subjects:
+        if isinstance(subject, DockerfileSubject):
+            unused_given.append(tuple(dict.fromkeys(_unconsumed(given, subject))))
+            still = frozenset(_unconsumed(configured, subject))
+            unconsumed = still if unconsumed is None else unconsumed & still
+    return _FileOutcome(
+        shown,
+        findings=tuple(found),
+        digests=tuple(_image_digests(subjects)),
+        unused_given=tuple(unused_given),
+        configured_unconsumed=unconsumed,
+    )
+
+
 def check(args: argparse.Namespace) -> int:
     """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
-    from ocilint.cli import parse_build_args, read_input
+    from functools import partial
+
+    from ocilint.cli import parse_build_args
     from ocilint.loading import LoadContext, iter_paths
+    from ocilint.parallel import ordered_map, workers_for
 
     run = Run(args)
     context = LoadContext(
@@ -191,22 +250,24 @@ def check(args: argparse.Namespace) -> int:
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
-    for path in iter_paths(args.paths or ["."]):
-        shown = args.stdin_filename if path == "-" and args.stdin_filename else path
-        try:
-            data = read_input(path)
-            subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
-            if subjects is None:
-                raise InputError("no loader recognises this file", shown)
-            run.check(subjects)
-        except InputError as error:
-            run.failed_input(error)
+    paths = list(iter_paths(args.paths or ["."]))
+    check_file = partial(_check_file, run, context, given, frozenset(configured_unused))
+    # Many files: two worker processes; results merged in input order, so the output is the
+    # serial run's, byte for byte (standard input is read here, never in a worker).
+    workers = 0 if "-" in paths else workers_for(len(paths))
+    for path, outcome in zip(paths, ordered_map(check_file, paths, workers), strict=True):
+        if outcome is None:  # it raised in a worker: raise it here, as a serial run does
+            outcome = check_file(path)
+        if outcome.error is not None:
+            run.failed_input(outcome.error)
             continue
-        run.checked.append(shown)
-        for subject in subjects:
-            if isinstance(subject, DockerfileSubject):
-                _warn_unconsumed(shown, given, subject)
-                configured_unused &= set(_unconsumed(configured_unused, subject))
+        run.findings.extend(outcome.findings)
+        run.add_digests(outcome.digests)
+        run.checked.append(outcome.shown)
+        for unused in outcome.unused_given:
+            _warn_unconsumed(outcome.shown, unused)
+        if outcome.configured_unconsumed is not None:
+            configured_unused &= outcome.configured_unconsumed
     if not run.checked and not run.errors:
         raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
     if configured_unused and run.checked:
@@ -219,15 +280,14 @@ def check(args: argparse.Namespace) -> int:
     return run.report()
 
 
-def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+def _unconsumed(names: Iterable[str], subject: DockerfileSubject) -> list[str]:
     from ocilint.build_args import unconsumed
 
     return unconsumed(names, subject.dockerfile.parsed)
 
 
-def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
+def _warn_unconsumed(path: str, unused: Sequence[str]) -> None:
     """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
-    unused = list(dict.fromkeys(_unconsumed(names, subject)))
     if unused:
         print(
             f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
