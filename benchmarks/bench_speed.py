@@ -392,7 +392,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     only = set(args.only or ("image-ref", "corpus", "small"))
+    corpus = args.corpus.resolve()
     with tempfile.TemporaryDirectory(prefix="ocilint-bench-install-") as temp:
+        # Run everything from an empty directory: `python -m ocilint` in a source tree would
+        # import that tree instead of the installed package.
+        os.chdir(temp)
         installs = [
             install(tree.resolve(), Path(temp) / str(index))
             for index, tree in enumerate([*args.compare, ROOT])
@@ -406,8 +410,8 @@ def main() -> None:
         rows: list[Row] = []
         if "image-ref" in only:
             rows += image_ref_rows(installs, args.runs)
-        if "corpus" in only and args.corpus.is_dir():
-            rows += corpus_rows(installs, args.corpus, args.corpus_runs)
+        if "corpus" in only and corpus.is_dir():
+            rows += corpus_rows(installs, corpus, args.corpus_runs)
         if "small" in only:
             rows.append(small_row(installs, args.runs))
         _print(rows, labels)

@@ -387,6 +387,8 @@ def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]]:
             return []
     elif keyword not in _HEREDOC_INSTRUCTIONS or instruction.json_args is not None:
         return []
+    if "<<" not in line:  # no word can be a marker: skip splitting (most instructions)
+        return []
     markers: list[tuple[str, bool, bool]] = []
     for word, _ in split_raw_words(line, "\\"):
         match = _HEREDOC.match(word)
