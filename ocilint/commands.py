@@ -21,6 +21,7 @@ from ocilint.rule import Rule
 if TYPE_CHECKING:
     from ocilint.loading import LoadContext
     from ocilint.reporters.locations import DockerfileAnchors
+    from ocilint.transports import Target
 
 
 def _manager(config: Config | None = None) -> Manager:
@@ -311,6 +312,11 @@ def check_image_refs(args: argparse.Namespace) -> int:
     )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:
+        try:
+            _refuse_mistyped_path(target)
+        except InputError as error:
+            run.failed_input(error)
+            continue
         invalid = False
         if target.reference is not None and target.transport in REFERENCE_TRANSPORTS:
             run.check([reference_subject(target)])
@@ -328,10 +334,42 @@ def check_image_refs(args: argparse.Namespace) -> int:
                 run.sources.append(_loaded(target.text, image))
             run.check(images)
         except InputError as error:
-            run.failed_input(error)
+            run.failed_input(_with_transport_hint(error, target.text))
             continue
         run.checked.append(target.text)
     return run.report()
+
+
+def _with_transport_hint(error: InputError, text: str) -> InputError:
+    """The error, with the form that works when `text` looks like a URL or a mistyped
+    transport (`oci-layout:DIR`, `http://host/repo:tag`)."""
+    from ocilint.transports import suggest
+
+    suggested = suggest(text)
+    if suggested is None or "did you mean" in error.message:
+        return error
+    message = f"{error.message}; did you mean `{suggested[0]}`? ({suggested[1]})"
+    return InputError(message, error.path, error.line)
+
+
+def _refuse_mistyped_path(target: Target) -> None:
+    """`oci-layout:./build` parses as the image `oci-layout` tagged `./build`... unless it
+    does not: a made-up transport whose path exists on disk is a typo, not an image."""
+    import os
+
+    from ocilint.transports import AUTO, parse_target, suggest
+
+    if target.transport != AUTO or not _parses(target.text):
+        return  # an unparsable reference gets the form that works as OCL201's fix
+    suggested = suggest(target.text)
+    if suggested is None:
+        return
+    path = parse_target(suggested[0]).path
+    if path and os.path.exists(path):
+        raise InputError(
+            f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
+            target.text,
+        )
 
 
 def _parses(reference: str) -> bool:

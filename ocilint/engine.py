@@ -248,7 +248,10 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                     f'rule {rule.code} ({rule.name}) from "{rule.plugin}" returned '
                     f"{finding!r}; rules must return Findings with their own code"
                 )
-            finding = replace(finding, name=rule.name, severity=policy.severities[rule.code])
+            severity = policy.severities[rule.code]
+            if finding.max_severity is not None:
+                severity = min(severity, finding.max_severity)
+            finding = replace(finding, name=rule.name, severity=severity)
             if hidden.suppresses(finding):
                 continue
             key = (finding.code, finding.location, finding.message)

@@ -57,7 +57,8 @@ class Finding:
 
     Rules create findings with `code`, `location`, `message` and, where they can, `fix` (what to
     do, in one imperative line). The engine fills in `name` and `severity` from the rule and the
-    configuration.
+    configuration. A rule sets `max_severity` where the pattern matters less in one kind of
+    subject (e.g. `latest` on the image about to be pushed): the severity is capped there.
     """
 
     code: str
@@ -66,6 +67,7 @@ class Finding:
     fix: str | None = None
     name: str = ""
     severity: Severity = Severity.WARNING
+    max_severity: Severity | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)

@@ -1,8 +1,12 @@
 """Image used without a tag or digest.
 
 ## What it does
-Flags an external image named without a tag and without a digest, such as `FROM ubuntu`.
-`scratch` and earlier build stages are exempt.
+Flags an external image that a build pulls named without a tag and without a digest, such as
+`FROM ubuntu`. `scratch` and earlier build stages are exempt.
+
+The reference given to `ocilint check image-ref` names the image about to be pushed: without
+a tag, `docker push` pushes `latest`. There the finding is at most **info**, whatever severity
+is configured, and never fails a default run.
 
 ## Why is this bad?
 Without a tag Docker pulls `latest`, which changes under you: the same Dockerfile builds a
@@ -21,7 +25,7 @@ Use instead:
 from collections.abc import Iterator
 
 from ocilint.image_uses import valid_uses
-from ocilint.model import Finding, Options, Severity
+from ocilint.model import Finding, ImageUseKind, Options, Severity
 
 CODE = "OCL202"
 NAME = "image-without-tag"
@@ -31,10 +35,20 @@ APPLIES_TO = ("dockerfile", "reference")
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
     for use, reference in valid_uses(subject):
-        if reference.tag is None and reference.digest is None:
+        if reference.tag is not None or reference.digest is not None:
+            continue
+        if use.kind is ImageUseKind.REFERENCE:
             yield Finding(
                 CODE,
                 use.location,
-                f"image {use.describe()} has no tag, so it means `{use.text}:latest`",
-                fix=f"name a version: `{use.text}:<version>`",
+                f"`{use.text}` has no tag, so it is pushed as `{use.text}:latest`",
+                fix=f"name the version being pushed: `{use.text}:<version>`",
+                max_severity=Severity.INFO,
             )
+            continue
+        yield Finding(
+            CODE,
+            use.location,
+            f"image {use.describe()} has no tag, so it means `{use.text}:latest`",
+            fix=f"name a version: `{use.text}:<version>`",
+        )

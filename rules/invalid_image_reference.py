@@ -7,6 +7,11 @@ grammar of the distribution/reference module that Docker clients use, and report
 not parse: `repository name must be lowercase`, `invalid reference format`, a tag longer than 128
 characters, a digest of the wrong length or with upper-case hex, a path over 255 characters.
 
+A URL (`https://ghcr.io/acme/app:1`) or a transport that does not exist (`oci-layout:DIR`,
+a misspelled `docker-deamon:`) gets the form that works as its fix: `docker://HOST/REPO:TAG`,
+`docker-daemon:REPO:TAG`, `oci:DIR[:TAG]`, `oci-archive:FILE[:TAG]` or
+`docker-archive:FILE[:REPO:TAG]` for `check image-ref`, the bare reference in a Dockerfile.
+
 ## Why is this bad?
 `docker build` and `docker push` fail with the same message, but only after the build has run.
 
@@ -23,8 +28,9 @@ Use instead:
 from collections.abc import Iterator
 
 from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
-from ocilint.model import Finding, Location, Options, Severity
-from ocilint.reference import InvalidReference
+from ocilint.model import Finding, ImageUse, ImageUseKind, Location, Options, Severity
+from ocilint.reference import InvalidReference, parse_normalized
+from ocilint.transports import suggest, url_reference
 
 CODE = "OCL201"
 NAME = "invalid-image-reference"
@@ -44,5 +50,25 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             location,
             f"invalid image reference {use.describe()}: {parsed.reason}",
-            fix=f"use `{parsed.fix}`" if parsed.fix else None,
+            fix=_fix(use, parsed),
         )
+
+
+def _fix(use: ImageUse, parsed: InvalidReference) -> str | None:
+    if use.kind is ImageUseKind.REFERENCE:
+        suggested = suggest(use.written)
+        if suggested is not None:
+            return f"use `{suggested[0]}`: {suggested[1]}"
+    else:
+        reference = url_reference(use.text)
+        if reference is not None and _parses(reference):
+            return f"use `{reference}`: an image is named without a URL scheme"
+    return f"use `{parsed.fix}`" if parsed.fix else None
+
+
+def _parses(text: str) -> bool:
+    try:
+        parse_normalized(text)
+    except InvalidReference:
+        return False
+    return True

@@ -34,12 +34,17 @@ def test_uppercase_repository_gets_the_lowercase_form() -> None:
     )
 
 
-def test_tag_missing_or_latest() -> None:
-    code, found = findings("ghcr.io/acme/app", "ghcr.io/acme/app:latest")
-    assert code == 1
-    assert [(path, rule) for path, rule, _ in found] == [
-        ("ghcr.io/acme/app", "OCL202"),
-        ("ghcr.io/acme/app:latest", "OCL203"),
+def test_tag_missing_or_latest_on_the_image_to_push_is_info() -> None:
+    # The reference names the image about to be pushed: GHCR's own guide pushes `:latest`.
+    result = run_ocilint(
+        "check", "image-ref", "--offline", "--format", "json",
+        "ghcr.io/acme/app", "ghcr.io/acme/app:latest",
+    )  # fmt: skip
+    assert result.code == 0
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"], f["severity"]) for f in found] == [
+        ("ghcr.io/acme/app", "OCL202", "info"),
+        ("ghcr.io/acme/app:latest", "OCL203", "info"),
     ]
 
 

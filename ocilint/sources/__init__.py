@@ -5,7 +5,9 @@ All I/O for images lives in this package; everything it returns is an immutable 
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from typing import TYPE_CHECKING
 
 from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
@@ -18,8 +20,14 @@ from ocilint.transports import (
     OCI_ARCHIVE,
     OCI_LAYOUT,
     REGISTRY,
+    Target,
     parse_target,
 )
+
+if TYPE_CHECKING:
+    from ocilint.reference import Reference
+
+NO_ENGINE = "no local engine configured; checked the registry's copy"
 
 
 @hookimpl
@@ -50,27 +58,32 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
             archive.close()
     if target.transport in (REGISTRY, DAEMON, AUTO):
         from ocilint.reference import parse_normalized
-        from ocilint.sources.daemon import EngineUnavailable, ImageNotInEngine, load_from_engine
-        from ocilint.sources.registry import RegistryOptions, load_from_registry
 
         assert target.reference is not None
         reference = parse_normalized(target.reference)
+        note = None
         if target.transport in (DAEMON, AUTO):
-            # Pre-push: the image just built is in the local engine; else ask the registry.
-            try:
-                image = load_from_engine(
-                    reference, target.reference, text, context.timeout, context.platform
-                )
+            # Pre-push: the image about to be pushed is the one in the local engine.
+            image, note = _from_engine(target, reference, context)
+            if image is not None:
                 return [image]
-            except (EngineUnavailable, ImageNotInEngine) as error:
-                if target.transport == DAEMON:
-                    raise InputError(str(error), text) from None
+        from ocilint.sources.registry import RegistryOptions, load_from_registry
+
         options = RegistryOptions(context.timeout, context.insecure_registries)
         if context.cert_dir:
             options = RegistryOptions(
                 context.timeout, context.insecure_registries, context.cert_dir
             )
-        return [load_from_registry(reference, text, options, context.platform)]
+        try:
+            image = load_from_registry(reference, text, options, context.platform)
+        except InputError as error:
+            if note is None or note == NO_ENGINE:
+                raise
+            # The image was built under another name than the one given?
+            raise InputError(f"{error.message} ({note.partition(';')[0]})", text) from None
+        if note:
+            image = dataclasses.replace(image, source=f"{image.source}; {note}")
+        return [image]
     return None
 
 
@@ -82,3 +95,42 @@ def ocilint_load_file(path: str, data: bytes, context: LoadContext) -> list[Imag
     from ocilint.documents import json_file_subject
 
     return [json_file_subject(path, data)]
+
+
+def _from_engine(
+    target: Target, reference: Reference, context: LoadContext
+) -> tuple[ImageSubject | None, str | None]:
+    """The image from the local engine, or (None, why the registry's copy is checked instead).
+
+    A bare reference falls back to the registry only when no engine is configured or the
+    engine answers that it does not have the image; an engine that is configured but cannot
+    be reached or fails is an error, as it is for `docker push`.
+    """
+    from ocilint.sources.daemon import (
+        EngineUnavailable,
+        ImageNotInEngine,
+        configured_engine,
+        load_from_engine,
+    )
+
+    assert target.reference is not None
+    text = target.text
+    fallback = (
+        f" (to check the registry's copy instead: `docker://{target.reference}`)"
+        if target.transport == AUTO
+        else ""
+    )
+    try:
+        endpoint = configured_engine()
+        if endpoint is None and target.transport == AUTO:
+            return None, NO_ENGINE
+        image = load_from_engine(
+            reference, target.reference, text, context.timeout, context.platform, endpoint
+        )
+    except EngineUnavailable as error:
+        raise InputError(f"{error.message}{fallback}", text) from None
+    except ImageNotInEngine as error:
+        if target.transport == DAEMON:
+            raise InputError(str(error), text) from None
+        return None, f"{error}; checked the registry's copy"
+    return image, None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import glob
 import os
+import re
 import ssl
 import threading
 from collections.abc import Mapping
@@ -43,6 +44,10 @@ from ocilint.sources.http import HttpClient, HttpError, Response, TlsError, is_l
 ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
 DOCKER_HUB_API = "registry-1.docker.io"
 CERTS_DIR = "/etc/docker/certs.d"
+MAX_TAGS = 1000  # `tags/list?n=`: one request, to name the closest tags to an unknown one
+MAX_TAGS_BYTES = 256 * 1024
+MAX_SUGGESTIONS = 5
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +223,8 @@ class RegistryStore:
             return response
         detail = _registry_error(response)
         if response.status == 404:
+            if kind == "manifests" and ref in (self.reference.digest, self.reference.tag, "latest"):
+                raise InputError(self._unknown(ref, detail or "HTTP 404"), self.display)
             raise InputError(
                 f"{what} not found: unknown repository `{self.repository}` or tag "
                 f"({detail or 'HTTP 404'})",
@@ -232,6 +239,60 @@ class RegistryStore:
             + (f" ({detail})" if detail else ""),
             self.display,
         )
+
+    def _unknown(self, ref: str, detail: str) -> str:
+        """Why the manifest a reference names is not there: no such repository, or no such
+        tag (with the closest existing ones). Registries answer MANIFEST_UNKNOWN for both
+        (distribution 2.8 does); one capped `tags/list` request tells them apart."""
+        repository = self.repository
+        if detail.startswith("NAME_UNKNOWN"):
+            return f"unknown repository `{repository}` ({detail})"
+        listed = self._tags()
+        if listed is None:  # the registry does not say: keep both possibilities
+            return (
+                f"manifest `{ref}` not found: unknown repository `{repository}` or tag ({detail})"
+            )
+        tags, complete = listed
+        if tags is None:
+            return (
+                f"unknown repository `{repository}`: the registry knows no manifest `{ref}` "
+                "and no tags in it"
+            )
+        if not tags and ref != self.reference.digest:
+            return f"unknown tag `{ref}`: repository `{repository}` has no tags ({detail})"
+        if ref == self.reference.digest:
+            return f"unknown manifest `{ref}` in repository `{repository}` ({detail})"
+        closest = _closest(ref, tags)
+        among = "" if complete else f" of the first {len(tags)}"
+        shown = f"; closest tags{among}: " + ", ".join(f"`{t}`" for t in closest) if closest else ""
+        return f"unknown tag `{ref}` in repository `{repository}` ({detail}){shown}"
+
+    def _tags(self) -> tuple[list[str] | None, bool] | None:
+        """The repository's tags (at most MAX_TAGS, and whether that is all of them); no
+        list when the registry answers NAME_UNKNOWN; None when it does not say."""
+        import json
+
+        path = f"/v2/{quote(self.repository, safe='/')}/tags/list?n={MAX_TAGS}"
+        try:
+            response = self.registry.get(path, self.scope, limit=MAX_TAGS_BYTES)
+        except HttpError:
+            return None
+        if response.status == 404 and _registry_error(response).startswith("NAME_UNKNOWN"):
+            return None, True
+        if response.status != 200:
+            return None
+        try:
+            listed = json.loads(response.body).get("tags")
+        except (ValueError, AttributeError):
+            return None
+        if listed is None:
+            return [], True
+        if not isinstance(listed, list):
+            return None
+        # Only what the tag grammar allows reaches the terminal (no escapes from a hostile server).
+        tags = [tag for tag in listed[:MAX_TAGS] if isinstance(tag, str) and _TAG.fullmatch(tag)]
+        complete = len(listed) < MAX_TAGS and not response.header("link")
+        return tags, complete
 
     def _manifest(self, ref: str, expected: str | None, what: str) -> tuple[bytes, str | None, str]:
         response = self._fetch("manifests", ref, accept=ACCEPT, limit=MAX_MANIFEST_BYTES, what=what)
@@ -275,6 +336,15 @@ class RegistryStore:
         )
         verify(response.body, descriptor, self.display)
         return response.body
+
+
+def _closest(tag: str, tags: list[str]) -> list[str]:
+    """Up to 5 tags most like `tag` (difflib's ratio); all of them when there are 5 or fewer."""
+    import difflib
+
+    if len(tags) <= MAX_SUGGESTIONS:
+        return sorted(tags, key=lambda t: -difflib.SequenceMatcher(None, tag, t).ratio())
+    return difflib.get_close_matches(tag, tags, n=MAX_SUGGESTIONS, cutoff=0.5)
 
 
 def load_from_registry(
