@@ -22,13 +22,17 @@ bad instruction does not hide findings in the rest of the file.
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from types import MappingProxyType
 
 from ocilint.shell import (
     GO_SPACE,
     Environment,
+    ExpansionBudget,
+    ExpansionLimitError,
     ShellSyntaxError,
     Word,
     process_word,
@@ -272,7 +276,10 @@ class _Lines:
 
 
 def parse(text: str) -> ParsedDockerfile:
-    """Split a Dockerfile into instructions as BuildKit does. Never raises."""
+    """Split a Dockerfile into instructions as BuildKit does.
+
+    Raises only ExpansionLimitError, for a heredoc marker nested past the shell's limit.
+    """
     src = _Lines(text)
     lines = src.lines
     instructions: list[Instruction] = []
@@ -401,6 +408,8 @@ def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]]:
             name = process_word(rest).value
         except ShellSyntaxError:
             continue
+        except ExpansionLimitError as error:
+            raise error.at(instruction.start_line, instruction.keyword) from None
         if not name:
             continue
         quoted = "'" in rest or '"' in rest
@@ -549,8 +558,9 @@ class _StageState:
     unset_is_unknown: bool = True
 
     def environment(self) -> Environment:
-        merged = dict(self.args)
-        merged.update(self.env)  # ENV overrides ARG of the same name
+        # ENV overrides ARG of the same name. A view, not a copy: copying per instruction made
+        # a file of many ENV lines quadratic.
+        merged = ChainMap(self.env, self.args)
         return Environment(merged, unset_is_unknown=self.unset_is_unknown)
 
 
@@ -560,6 +570,7 @@ class _Resolver:
         self.escape = parsed.escape
         self.build_args = dict(build_args)
         self.problems: list[Problem] = []
+        self.budget = ExpansionBudget()  # one for the whole file
         self.stages: list[Stage] = []
         self.final_env: list[_StageState] = []
         self.images: list[ExternalImage] = []
@@ -577,11 +588,14 @@ class _Resolver:
     def expand(
         self, instruction: Instruction, text: str, offset: int, env: Environment
     ) -> Word | None:
+        # BuildKit's wording, with the text that failed (often a template placeholder).
+        shown = text if len(text) <= 60 else text[:59] + "…"
         try:
-            return process_word(text, env, self.escape)
+            return process_word(text, env, self.escape, budget=self.budget)
+        except ExpansionLimitError as error:
+            line, _ = instruction.position(offset + error.offset)
+            raise error.at(line, f"{instruction.keyword}: cannot expand `{shown}`") from None
         except ShellSyntaxError as error:
-            # BuildKit's wording, with the text that failed (often a template placeholder).
-            shown = text if len(text) <= 60 else text[:59] + "…"
             message = f"{instruction.keyword}: failed to process `{shown}`: {error}"
             self.problem(instruction, message, offset + error.offset)
             return None
@@ -636,6 +650,8 @@ class _Resolver:
             except ShellSyntaxError as error:
                 self.problem(instruction, f"ARG: {error}", instruction.args_offset + offset)
                 continue
+            except ExpansionLimitError as error:
+                raise error.at(instruction.start_line, "ARG") from None
             if not name:
                 self.problem(
                     instruction, "ARG names can not be blank", instruction.args_offset + offset
@@ -853,12 +869,13 @@ class _Resolver:
         first = value_offset + (value.offsets[0] if value.offsets else 0)
         value_line, value_column = instruction.position(first)
         columns: list[int] = []
-        for source_index in value.offsets:
+        # A substituted value's characters share one offset: one position per run, not per char.
+        for source_index, run in groupby(value.offsets):
             char_line, char_column = instruction.position(value_offset + source_index)
             if char_line != value_line:
                 columns = []
                 break
-            columns.append(char_column)
+            columns.extend([char_column] * len(list(run)))
         unresolved = tuple(sorted(key.unresolved | value.unresolved))
         return Label(
             key=key.value,
@@ -969,7 +986,10 @@ def _csv_fields(text: str) -> list[tuple[str, int]]:
 
 
 def resolve(parsed: ParsedDockerfile, build_args: Mapping[str, str] | None = None) -> Dockerfile:
-    """Follow the build: stages, ARG/ENV scoping, labels and external images. Never raises."""
+    """Follow the build: stages, ARG/ENV scoping, labels and external images.
+
+    Raises only ExpansionLimitError (with its line), for a file past the shell's expansion limits.
+    """
     return _Resolver(parsed, build_args or {}).run()
 
 

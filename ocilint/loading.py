@@ -24,6 +24,7 @@ from ocilint.model import (
     MetadataEntry,
     ReferenceSubject,
 )
+from ocilint.shell import ExpansionLimitError
 from ocilint.transports import Target
 
 _SKIPPED_DIRECTORIES = frozenset(
@@ -107,6 +108,13 @@ def decode_dockerfile(path: str, data: bytes) -> str:
 
 
 def dockerfile_subject(path: str, text: str, context: LoadContext) -> DockerfileSubject:
+    try:
+        return _dockerfile_subject(path, text, context)
+    except ExpansionLimitError as error:
+        raise InputError(error.message, path, error.line) from None
+
+
+def _dockerfile_subject(path: str, text: str, context: LoadContext) -> DockerfileSubject:
     parsed = dockerfile.parse(text)
     if not parsed.instructions:
         raise InputError("not a Dockerfile: it has no instructions", path)

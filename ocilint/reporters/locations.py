@@ -190,8 +190,13 @@ def split_lines(text: str) -> tuple[str, ...]:
 def dockerfile_anchors(path: str, text: str) -> DockerfileAnchors:
     """The LABEL of each key in the last stage, and the last FROM (else line 1), of a Dockerfile."""
     from ocilint import dockerfile
+    from ocilint.errors import InputError
+    from ocilint.shell import ExpansionLimitError
 
-    model = dockerfile.load(text)
+    try:
+        model = dockerfile.load(text)
+    except ExpansionLimitError as error:
+        raise InputError(error.message, path, error.line) from None
     lines = split_lines(text)
     first = lines[0] if lines else ""
     fallback = Location(path, 1, 1, 1, len(first) + 1)
