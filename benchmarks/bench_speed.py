@@ -228,7 +228,7 @@ class Row:
 
 
 def _print(rows: list[Row], labels: list[str]) -> None:
-    print()
+    print(flush=True)
     for row in rows:
         print(f"{row.work}\n  peer {row.peer}: {row.peer_seconds * 1000:.1f} ms", end="")
         if row.peer_memory is not None:
@@ -248,7 +248,7 @@ def _print(rows: list[Row], labels: list[str]) -> None:
                     met = "met" if mib <= row.memory_goal else "NOT met"
                     verdict.append(f"<= {row.memory_goal:g} MiB: {met}")
             print(line + ("  (" + "; ".join(verdict) + ")" if verdict else ""))
-        print()
+        print(flush=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -407,14 +407,12 @@ def main() -> None:
         labels = [item.label for item in installs]
         print(f"ocilint trees: {', '.join(labels)}; {os.cpu_count()} CPUs")
         print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-        rows: list[Row] = []
         if "image-ref" in only:
-            rows += image_ref_rows(installs, args.runs)
+            _print(image_ref_rows(installs, args.runs), labels)
         if "corpus" in only and corpus.is_dir():
-            rows += corpus_rows(installs, corpus, args.corpus_runs)
+            _print(corpus_rows(installs, corpus, args.corpus_runs), labels)
         if "small" in only:
-            rows.append(small_row(installs, args.runs))
-        _print(rows, labels)
+            _print([small_row(installs, args.runs)], labels)
         print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
