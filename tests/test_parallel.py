@@ -68,6 +68,10 @@ def test_mixed_inputs_and_errors_keep_their_order(tmp_path: Path) -> None:
         )
 
 
+def _square(value: int) -> int:
+    return value * value
+
+
 def _square_or_fail(value: int) -> int:
     if value == 3:
         raise ValueError("three")
@@ -78,7 +82,14 @@ def test_ordered_map_keeps_order_and_reports_failures_as_none() -> None:
     items = list(range(40))
     results = list(parallel.ordered_map(_square_or_fail, items, 2))
     assert results == [None if value == 3 else value * value for value in items]
-    assert parallel._function is None  # nothing left behind for the next run
+
+
+def test_ordered_map_over_three_processes_and_a_parent_stopping_early() -> None:
+    items = list(range(10))
+    assert list(parallel.ordered_map(_square, items, 3)) == [value * value for value in items]
+    first_two = parallel.ordered_map(_square, items, 2)
+    assert [next(first_two), next(first_two)] == [0, 1]
+    first_two.close()  # the child is killed and reaped
 
 
 def test_ordered_map_serial_path_raises_as_usual() -> None:
