@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ocilint.model import Finding, MetadataEntry
+from ocilint.model import Finding, Fix, MetadataEntry
 
 PREFIX = "org.opencontainers.image."
 
@@ -100,6 +100,17 @@ REVERSE_DOMAIN_KEY = re.compile(
 )
 
 
+def certain_predefined(key: str) -> str | None:
+    """The pre-defined key that `key` certainly means: a known misspelling or synonym of its
+    last part, or the same key in another case (not a close match, which is a guess)."""
+    if not key.startswith(PREFIX):
+        return None
+    lowered = key[len(PREFIX) :].lower()
+    if lowered in _SUFFIX_ALIASES:
+        return PREFIX + _SUFFIX_ALIASES[lowered]
+    return next((known for known in PREDEFINED_KEYS if known.lower() == key.lower()), None)
+
+
 def suggest_predefined(key: str) -> str | None:
     """The pre-defined key a mistyped `org.opencontainers.image.*` key most likely meant."""
     if not key.startswith(PREFIX):
@@ -135,7 +146,24 @@ def shorten(value: str, limit: int = 80) -> str:
 
 
 def describe_origin(entry: MetadataEntry) -> str:
-    return f" (inherited from {entry.origin})" if entry.origin else ""
+    text = f" (inherited from {entry.origin})" if entry.origin else ""
+    if entry.out_of_scope:
+        names = ", ".join(f"`{name}`" for name in entry.out_of_scope)
+        one = len(entry.out_of_scope) == 1
+        text += (
+            f"; {names} {'is a global ARG' if one else 'are global ARGs'}, not in scope in a "
+            "stage that does not declare it, so Docker expands it as empty whatever "
+            "--build-arg says"
+        )
+    return text
+
+
+def declare_args_fix(entry: MetadataEntry) -> str | None:
+    """`add `ARG SRC` after `FROM` (line 3)` for a value that used out-of-scope global ARGs."""
+    if not entry.out_of_scope:
+        return None
+    where = f" (line {entry.declare_after})" if entry.declare_after else ""
+    return f"add `ARG {' '.join(entry.out_of_scope)}` after `FROM`{where}"
 
 
 @functools.lru_cache(maxsize=256)
@@ -164,5 +192,32 @@ def license_findings(
                 code,
                 entry.value_position(problem.start),
                 f"`{entry.key}`: {problem.message}{describe_origin(entry)}",
-                fix=problem.fix,
+                autofix=_license_fix(subject, entry, problem),
             )
+
+
+_USE = re.compile(r"use `([^`]+)`\Z")
+# Problems whose fix replaces exactly the problem's span (one id, exception or operator).
+_TOKEN_KINDS = frozenset(
+    {
+        "deprecated-license",
+        "deprecated-exception",
+        "lowercase-operator",
+        "case-mismatch",
+        "unknown-license",
+        "unknown-exception",
+    }
+)
+
+
+def _license_fix(subject: Any, entry: MetadataEntry, problem: Any) -> Fix | None:
+    """The problem's fix, with its edit when it is one replacement of the problem's span."""
+    if problem.fix is None:
+        return None
+    match = _USE.match(problem.fix)
+    if match is None or str(problem.kind) not in _TOKEN_KINDS:
+        return Fix(problem.fix)  # advice, or a fix of the whole expression, not of the span
+    from ocilint.fixes.spans import value_edit
+
+    replacement = match[1]
+    return Fix.use(replacement, value_edit(subject, entry, problem.start, problem.end, replacement))

@@ -1,4 +1,5 @@
-"""Command line: `ocilint check`, `ocilint rules`, `ocilint rule CODE`, `ocilint --version`.
+"""Command line: `ocilint check`, `ocilint fix`, `ocilint rules`, `ocilint rule CODE`,
+`ocilint --version`.
 
 `main` is the one place where errors become exit statuses: an `OcilintError` is printed as one
 line (`ocilint: <file>:<line>: <what is wrong>`) with status 2, never as a traceback.
@@ -88,8 +89,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--target", metavar="STAGE", help="build stage to check (default: the last)")
     check.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        metavar="OS/ARCH[/VARIANT]",
+        help="target platforms, as for docker buildx build (comma-separated, repeatable; "
+        "default: the host's); sets TARGETARCH & co. and checks each platform's build",
+    )
+    check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
     )
+
+    _add_fix_parser(commands)
 
     rules = commands.add_parser("rules", help="list rules, or explain one with --explain CODE")
     rules.add_argument("--explain", metavar="CODE", help="print the documentation of one rule")
@@ -98,6 +109,61 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="print the documentation of one rule")
     rule.add_argument("code", metavar="CODE", help="rule code or name")
     return parser
+
+
+def _add_fix_parser(commands: Any) -> None:
+    fix = commands.add_parser(
+        "fix",
+        help="fix what the findings name in Dockerfiles (pin images by digest, lowercase "
+        "names, SPDX ids, label keys, URLs), then report what is left",
+        description="Rewrite Dockerfiles in place where a finding carries an exact fix, "
+        "recheck, and report what is left, as `check` does (same paths, configuration, "
+        "selection and exit codes). Pinning asks each image's registry for the digest its tag "
+        "names now (one manifest request per reference); --offline makes only the fixes that "
+        "need no network.",
+    )
+    fix.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    fix.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of the changes and write nothing (exit 1 if any)",
+    )
+    fix.add_argument(
+        "--offline", action="store_true", help="only the fixes that need no network (no pinning)"
+    )
+    fix.add_argument(
+        "--update-pins",
+        action="store_true",
+        help="also re-resolve references pinned with a tag and move the digest if the tag moved",
+    )
+    _add_report_options(fix)
+    fix.add_argument(
+        "--build-arg",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="build argument, as for docker build (NAME alone takes it from the environment)",
+    )
+    fix.add_argument("--target", metavar="STAGE", help="build stage to check (default: the last)")
+    fix.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="connect and read timeout for registries (default: 30)",
+    )
+    fix.add_argument(
+        "--insecure-registry",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="allow plain HTTP for this registry (loopback registries always are); repeatable",
+    )
+    fix.add_argument(
+        "--cert-dir",
+        metavar="DIR",
+        help="per-registry certificates in DIR/HOST[:PORT]/ (default: /etc/docker/certs.d)",
+    )
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -268,6 +334,10 @@ def _run(argv: list[str]) -> int:
         from ocilint.commands import check
 
         return check(args)
+    if args.command == "fix":
+        from ocilint.fixes.command import fix
+
+        return fix(args)
     if args.command == "rules":
         from ocilint.commands import list_rules, show_rule
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
-from ocilint.engine import Selection, build_policy, check_subject
+from ocilint.engine import Policy, Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
@@ -75,7 +75,7 @@ class Run:
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
         self.add_digests(_image_digests(subjects))
-        found = [f for subject in subjects for f in check_subject(subject, self.policy)]
+        found = _merged_findings(subjects, self.policy)
         self.findings.extend(found)
         return found
 
@@ -181,6 +181,15 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
         raise UsageError(f"--dockerfile: {error}") from None
 
 
+def _merged_findings(subjects: Sequence[Any], policy: Policy) -> list[Finding]:
+    """The findings of `subjects` (one per platform of a file, or one), merged across them."""
+    from ocilint.platforms import merge_findings
+
+    return merge_findings(
+        [(getattr(s, "platforms", ()), check_subject(s, policy)) for s in subjects]
+    )
+
+
 def _image_digests(subjects: Sequence[Any]) -> list[tuple[str, str]]:
     """(path or reference, digest) of each image subject, for the CI reports."""
     return [
@@ -217,12 +226,12 @@ def _check_file(
         subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
         if subjects is None:
             raise InputError("no loader recognises this file", shown)
-        found = [f for subject in subjects for f in check_subject(subject, run.policy)]
+        found = _merged_findings(subjects, run.policy)
     except InputError as error:
         return _FileOutcome(shown, error=str(error))
     unused_given = []
     unconsumed: frozenset[str] | None = None
-    for subject in subjects:
+    for subject in subjects[:1]:  # one per platform, all from the same parse
         if isinstance(subject, DockerfileSubject):
             unused_given.append(tuple(dict.fromkeys(_unconsumed(given, subject))))
             still = frozenset(_unconsumed(configured, subject))
@@ -248,6 +257,7 @@ def check(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
+        platforms=_dockerfile_platforms(args.platform),
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
@@ -279,6 +289,15 @@ def check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return run.report()
+
+
+def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
+    from ocilint.platforms import PlatformError, parse_platforms
+
+    try:
+        return tuple(str(platform) for platform in parse_platforms(values))
+    except PlatformError as error:
+        raise UsageError(f"--platform: {error}") from None
 
 
 def _unconsumed(names: Iterable[str], subject: DockerfileSubject) -> list[str]:

@@ -5,12 +5,17 @@ Two steps, both pure:
 1. `parse(text)` turns text into instructions with 1-based line spans, the way BuildKit's
    `frontend/dockerfile/parser` does: parser directives (`# syntax=`, `# escape=`, `# check=`),
    line continuations with either escape character, comments and empty lines inside
-   continuations, JSON and shell forms, and heredocs (`RUN <<EOF … EOF`) whose bodies are never
-   read as instructions. Every character of an instruction maps back to its line and column.
-2. `resolve(parsed, build_args, target)` follows the build: stages, their bases (an earlier stage,
-   `scratch` or an external image), `ARG` scoping (global ARGs, re-declaration inside a stage,
-   `--build-arg` overrides), `ENV`, label substitution and label inheritance between stages,
-   and every external image the build pulls (`FROM`, `COPY --from`, `RUN --mount=…,from=`).
+   continuations, JSON and shell forms (JSON recognised as Go's json.Unmarshal does, without
+   recursion), lines over 64 KiB (an error, as for BuildKit's reader), and heredocs in `RUN`,
+   `COPY` and `ADD` (`<<EOF`, `<< EOF`, `<<-'EOF'`, `<<$EOF`, several per line) whose bodies are
+   never read as instructions. Every character of an instruction maps back to its line and
+   column. Work is linear in the input, and capped (MAX_INSTRUCTIONS, MAX_STAGES).
+2. `resolve(parsed, build_args, platform_args)` follows the build: stages, their bases (an
+   earlier stage, `scratch` or an external image), `ARG` scoping (global ARGs visible only to
+   FROM lines unless a stage re-declares them, `--build-arg` overrides, BuildKit's automatic
+   platform ARGs), `ENV`, label substitution and label inheritance between stages, and every
+   external image the build pulls (`FROM`, `COPY --from`, `RUN --mount=…,from=`; a variable in
+   either `from` is BuildKit's build error, not an image).
 
 dockerfile-parse was measured against this and is not used: it reads heredoc bodies as
 instructions, ignores `# escape=` for continuations, and reports only the last stage's own labels.
@@ -21,6 +26,7 @@ bad instruction does not hide findings in the rest of the file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +35,7 @@ from itertools import groupby
 from types import MappingProxyType
 
 from ocilint.shell import (
+    EMPTY_ENVIRONMENT,
     GO_SPACE,
     Environment,
     ExpansionBudget,
@@ -44,8 +51,9 @@ _DIRECTIVE = re.compile(
 )
 _VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _TOKEN_WHITESPACE = re.compile(r"[\t\v\f\r ]+")
-_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z", re.DOTALL)
+_HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 KNOWN_INSTRUCTIONS = frozenset(
     {
@@ -73,7 +81,13 @@ _HEREDOC_INSTRUCTIONS = frozenset({"run", "copy", "add"})
 _JSON_INSTRUCTIONS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume"})
 _LIST_FLAGS = frozenset({"mount", "exclude"})
 
-# Set by BuildKit from --platform; only known when the user passes them as build arguments.
+# BuildKit rejects a line longer than this many bytes (bufio.MaxScanTokenSize - 1).
+MAX_LINE_BYTES = 65535
+# Budgets for one file, far above any real Dockerfile (see README "Limits").
+MAX_INSTRUCTIONS = 200_000
+MAX_STAGES = 100_000
+
+# Set by BuildKit in the global scope from the target and build platforms.
 AUTOMATIC_PLATFORM_ARGS = frozenset(
     {
         "TARGETPLATFORM",
@@ -87,6 +101,12 @@ AUTOMATIC_PLATFORM_ARGS = frozenset(
     }
 )
 
+
+COPY_FROM_VARIABLE = (
+    "variable expansion is not supported for --from, define a new stage with FROM using ARG "
+    "from global scope as a workaround"
+)
+MOUNT_FROM_VARIABLE = "'from' doesn't support variable expansion, define alias stage instead"
 
 # --------------------------------------------------------------------------- parsing
 
@@ -106,14 +126,17 @@ class SourceMap:
     """Maps offsets in an instruction's logical line to 1-based (line, column) positions."""
 
     segments: tuple[tuple[int, int, int], ...]  # (logical offset, line, column) per source line
+    starts: tuple[int, ...] = ()  # each segment's logical offset, for the binary search
+
+    def __post_init__(self) -> None:
+        if not self.starts:
+            object.__setattr__(self, "starts", tuple(segment[0] for segment in self.segments))
 
     def position(self, offset: int) -> tuple[int, int]:
-        chosen = self.segments[0]
-        for segment in self.segments:
-            if segment[0] > offset:
-                break
-            chosen = segment
-        start, line, column = chosen
+        # The last segment starting at or before `offset` (binary search: an instruction may
+        # span tens of thousands of continuation lines).
+        index = bisect.bisect_right(self.starts, offset) - 1
+        start, line, column = self.segments[max(index, 0)]
         return line, column + offset - start
 
 
@@ -170,6 +193,11 @@ class ParsedDockerfile:
     escape: str
     problems: tuple[Problem, ...]
     line_count: int
+    limit_exceeded: str | None = None  # set when parsing stopped at MAX_INSTRUCTIONS/MAX_STAGES
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _trim_newline(line: str) -> str:
@@ -191,6 +219,9 @@ def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
     return line, True
 
 
+_PLAIN_FLAG = re.compile("--[^" + re.escape("".join(sorted(GO_SPACE))) + "'\"\\\\]*")
+
+
 def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
     """BuildKit's extractBuilderFlags: leading `--flag` words; returns them and where args start.
 
@@ -208,6 +239,13 @@ def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
         if not text.startswith("--", i):
             return words, base + i
         start = i
+        plain = _PLAIN_FLAG.match(text, i)  # the usual case, without a per-character loop
+        if plain and (plain.end() == n or text[plain.end()] in GO_SPACE):
+            i = plain.end()
+            if plain.group() == "--":
+                return words, base + i
+            words.append((plain.group(), base + start))
+            continue
         chars: list[str] = []
         quote = ""
         while i < n:
@@ -253,6 +291,13 @@ class _Lines:
         self.seen_directives: set[str] = set()
         self.problems: list[Problem] = []
 
+    def check_length(self, line_text: str, line: int) -> None:
+        """BuildKit reads lines with Go's bufio.Scanner, which fails on a line over 64 KiB."""
+        if len(line_text) > MAX_LINE_BYTES // 4 and len(line_text.encode()) > MAX_LINE_BYTES:
+            self.problems.append(
+                Problem(f"dockerfile line greater than max allowed size of {MAX_LINE_BYTES}", line)
+            )
+
     def check_directive(self, token: str, line: int) -> None:
         if self.directives_done:
             return
@@ -275,17 +320,25 @@ class _Lines:
                 )
 
 
-def parse(text: str) -> ParsedDockerfile:
-    """Split a Dockerfile into instructions as BuildKit does.
+def parse(
+    text: str,
+    max_instructions: int = MAX_INSTRUCTIONS,
+    max_stages: int = MAX_STAGES,
+) -> ParsedDockerfile:
+    """Split a Dockerfile into instructions as BuildKit does. Never raises.
 
-    Raises only ExpansionLimitError, for a heredoc marker nested past the shell's limit.
+    Parsing stops at the first instruction beyond `max_instructions` or FROM beyond
+    `max_stages`; `ParsedDockerfile.limit_exceeded` then says which limit was passed.
     """
     src = _Lines(text)
     lines = src.lines
     instructions: list[Instruction] = []
     comments: list[tuple[int, str]] = []
+    stages = 0
+    limit_exceeded: str | None = None
     while src.index < len(lines):
         number = src.index + 1
+        src.check_length(lines[src.index], number)
         content = _trim_newline(lines[src.index])
         src.index += 1
         lead = _lstrip_count(content)
@@ -297,11 +350,13 @@ def parse(text: str) -> ParsedDockerfile:
         first, end_of_instruction = _trim_continuation(token, src.escape)
         if end_of_instruction and first == "":
             continue
-        logical = first
+        pieces = [first]
+        length = len(first)
         segments = [(0, number, lead + 1)]
         last = number
         while not end_of_instruction and src.index < len(lines):
             last = src.index + 1
+            src.check_length(lines[src.index], last)
             content = _trim_newline(lines[src.index])
             src.index += 1
             stripped = content[_lstrip_count(content) :]
@@ -311,11 +366,22 @@ def parse(text: str) -> ParsedDockerfile:
             if stripped == "":
                 continue
             piece, end_of_instruction = _trim_continuation(content, src.escape)
-            segments.append((len(logical), last, 1))
-            logical += piece
+            segments.append((length, last, 1))
+            pieces.append(piece)
+            length += len(piece)
+        logical = "".join(pieces)
         instruction = _instruction(logical, number, last, SourceMap(tuple(segments)), src)
-        if instruction is not None:
-            instructions.append(_attach_heredocs(instruction, src))
+        if instruction is None:
+            continue
+        if len(instructions) >= max_instructions:
+            limit_exceeded = f"more than {max_instructions:,} instructions"
+            break
+        if instruction.keyword == "FROM":
+            stages += 1
+            if stages > max_stages:
+                limit_exceeded = f"more than {max_stages:,} build stages"
+                break
+        instructions.append(_attach_heredocs(instruction, src))
     return ParsedDockerfile(
         instructions=tuple(instructions),
         directives=tuple(src.directives),
@@ -323,6 +389,7 @@ def parse(text: str) -> ParsedDockerfile:
         escape=src.escape,
         problems=tuple(src.problems),
         line_count=len(lines),
+        limit_exceeded=limit_exceeded,
     )
 
 
@@ -350,15 +417,11 @@ def _instruction(
         args_offset = logical.index(args, args_offset)
     json_args: tuple[str, ...] | None = None
     if keyword in _JSON_INSTRUCTIONS and args.startswith("["):
-        import json
-
-        try:
-            decoded, _ = json.JSONDecoder().raw_decode(args)
-        except ValueError:
-            decoded = None
-        if isinstance(decoded, list):
-            if all(isinstance(item, str) for item in decoded):
-                json_args = tuple(decoded)
+        decoded = decode_json_array(args)
+        if decoded is not None:
+            items, strings_only = decoded
+            if strings_only:
+                json_args = items
             else:
                 line, column = source_map.position(args_offset)
                 src.problems.append(
@@ -383,42 +446,205 @@ def _instruction(
     )
 
 
-def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]]:
+def _onbuild_can_hold_heredoc(args: str) -> bool:
+    inner = _TOKEN_WHITESPACE.split(args.strip(), maxsplit=1)
+    if not inner or inner[0].lower() not in _HEREDOC_INSTRUCTIONS:
+        return False
+    if len(inner) == 2:
+        _, rest_offset = _extract_flags(inner[1], 0)
+        rest = inner[1][rest_offset:].strip("".join(GO_SPACE))
+        if rest.startswith("[") and decode_json_array(rest) is not None:
+            return False
+    return True
+
+
+def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]] | str:
+    """(name, chomp, expand) of each heredoc the instruction opens, as BuildKit finds them.
+
+    Returns an error message instead when a heredoc word does not lex (`<<'EOF`).
+    """
     keyword = instruction.keyword.lower()
     line = instruction.line_text
+    if "<<" not in line:
+        return []
     if keyword == "onbuild":
-        inner = _TOKEN_WHITESPACE.split(instruction.args.strip(), maxsplit=1)
-        if not inner or inner[0].lower() not in _HEREDOC_INSTRUCTIONS:
-            return []
-        if len(inner) == 2 and inner[1].lstrip().startswith("["):
+        if not _onbuild_can_hold_heredoc(instruction.args):
             return []
     elif keyword not in _HEREDOC_INSTRUCTIONS or instruction.json_args is not None:
         return []
-    if "<<" not in line:  # no word can be a marker: skip splitting (most instructions)
+    if "<<" not in line:  # no word can be a marker: skip lexing (most instructions)
         return []
+    try:
+        words, _ = _heredoc_lex(line, raw=True)
+    except ValueError:
+        return []  # BuildKit ignores a line it cannot split: no heredoc
     markers: list[tuple[str, bool, bool]] = []
-    for word, _ in split_raw_words(line, "\\"):
+    for word in words:
         match = _HEREDOC.match(word)
         if not match or not match.group(3):
             continue
-        rest = match.group(3)
-        if len(split_raw_words(rest, "\\")) != 1:
-            continue
         try:
-            name = process_word(rest).value
-        except ShellSyntaxError:
-            continue
-        except ExpansionLimitError as error:
-            raise error.at(instruction.start_line, instruction.keyword) from None
-        if not name:
-            continue
-        quoted = "'" in rest or '"' in rest
-        markers.append((name, match.group(2) == "-", not quoted))
+            names, quoted = _heredoc_lex(match.group(3), raw=False)
+        except ValueError as error:
+            return f"heredoc {word.strip()}: {error}"
+        if len(names) != 1:
+            continue  # `<<EOF sh` is not a heredoc word
+        markers.append((names[0], match.group(2) == "-", not quoted))
     return markers
+
+
+_HEREDOC_SPACE = frozenset(" \t\r")
+
+
+def _quote_end(text: str, start: int) -> int:
+    """Index just past the quote opened at `start` (BuildKit's rules, escape `\\`), or -1."""
+    quote = text[start]
+    if quote == "'":
+        end = text.find("'", start + 1)
+        return -1 if end < 0 else end + 1
+    i = start + 1
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            return i + 1
+        i += 2 if ch == "\\" and i + 1 < len(text) and text[i + 1] in '"$\\' else 1
+    return -1
+
+
+def _heredoc_lex(text: str, *, raw: bool) -> tuple[list[str], bool]:
+    """BuildKit's lexer as its heredoc search runs it: escape `\\`, unset variables as written.
+
+    With `raw` (heredocsFromLine) quotes and escapes stay in the words and an unquoted `<<`
+    keeps the blanks after it in its word, so `<< EOF` is one word; `<<-` then blanks is kept
+    together too, as BuildKit's TestHeredocsFromLine expects. Without it (heredocFromMatch)
+    quotes and escapes are removed, so `<<$EOF` ends at the line `$EOF`. Returns the words and
+    whether a quote was used; raises ValueError for an unterminated quote.
+    """
+    words: list[str] = []
+    word: list[str] = []
+    quoted = False
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in ("'", '"'):
+            end = _quote_end(text, i)
+            if end < 0:
+                kind = "single-quote" if ch == "'" else "double-quote"
+                raise ValueError(f"unexpected end of statement while looking for matching {kind}")
+            piece = text[i:end] if raw else text[i + 1 : end - 1]
+            if ch == '"' and not raw:
+                piece = re.sub(r'\\(["$\\])', r"\1", piece)
+            word.append(piece)
+            quoted = True
+            i = end
+        elif ch == "\\":
+            word.append(text[i : i + 2] if raw else text[i + 1 : i + 2])
+            i += 2
+        elif raw and text.startswith("<<", i):
+            j = i + 2
+            if j + 1 < n and text[j] == "-" and text[j + 1] in _HEREDOC_SPACE:
+                j += 1
+            while j < n and text[j] in _HEREDOC_SPACE:
+                j += 1
+            word.append(text[i:j])
+            i = j
+        elif ch in GO_SPACE:
+            if any(word):
+                words.append("".join(word))
+            word = []
+            i += 1
+        else:
+            word.append(ch)
+            i += 1
+    if any(word):
+        words.append("".join(word))
+    return words, quoted
+
+
+_JSON_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:("(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")'
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)|([\[\]{},:]))"
+)
+_JSON_MAX_DEPTH = 10000  # Go's encoding/json refuses deeper documents
+
+
+def decode_json_array(text: str) -> tuple[tuple[str, ...], bool] | None:
+    """The top-level items of `text` if it is exactly one JSON array (as Go's json.Unmarshal
+    accepts it), and whether they are all strings; None if it is not valid JSON.
+
+    Iterative, so a deeply nested array costs no recursion; non-string items are never
+    converted (no big-integer parsing).
+    """
+    import json
+
+    items: list[str] = []
+    strings_only = True
+    stack: list[str] = []  # open containers, "[" or "{"
+    expect = "value"  # value, first-value, key, first-key, colon, next, end
+    pos = 0
+    while True:
+        match = _JSON_TOKEN.match(text, pos)
+        if match is None:
+            return (
+                (tuple(items), strings_only)
+                if expect == "end" and not text[pos:].strip(" \t\n\r")
+                else None
+            )
+        pos = match.end()
+        string, scalar, punct = match.groups()
+        if expect in ("value", "first-value"):
+            if punct == "]" and expect == "first-value":
+                stack.pop()
+            elif punct in ("[", "{"):
+                if not stack and punct != "[":
+                    return None  # the top level must be an array
+                if len(stack) == 1:
+                    strings_only = False
+                stack.append(punct)
+                if len(stack) > _JSON_MAX_DEPTH:
+                    return None
+                expect = "first-value" if punct == "[" else "first-key"
+                continue
+            elif string is not None or scalar is not None:
+                if len(stack) == 1:
+                    if string is None:
+                        strings_only = False
+                    else:
+                        items.append(json.loads(string))
+                elif not stack:
+                    return None  # the top level must be an array
+            else:
+                return None
+        elif expect in ("key", "first-key"):
+            if punct == "}" and expect == "first-key":
+                stack.pop()
+            elif string is not None:
+                expect = "colon"
+                continue
+            else:
+                return None
+        elif expect == "colon":
+            if punct != ":":
+                return None
+            expect = "value"
+            continue
+        elif expect == "next":
+            if punct == ",":
+                expect = "value" if stack[-1] == "[" else "key"
+                continue
+            if punct != ("]" if stack[-1] == "[" else "}"):
+                return None
+            stack.pop()
+        else:
+            return None  # anything after the top-level array
+        expect = "next" if stack else "end"
 
 
 def _attach_heredocs(instruction: Instruction, src: _Lines) -> Instruction:
     markers = _heredoc_markers(instruction)
+    if isinstance(markers, str):
+        src.problems.append(Problem(markers, instruction.start_line, 1, instruction.end_line))
+        return instruction
     if not markers:
         return instruction
     heredocs: list[Heredoc] = []
@@ -427,6 +653,7 @@ def _attach_heredocs(instruction: Instruction, src: _Lines) -> Instruction:
         body_start = src.index + 1
         terminated = False
         while src.index < len(src.lines):
+            src.check_length(src.lines[src.index], src.index + 1)
             candidate = _trim_newline(src.lines[src.index])
             src.index += 1
             end = src.index
@@ -438,7 +665,7 @@ def _attach_heredocs(instruction: Instruction, src: _Lines) -> Instruction:
         if not terminated:
             src.problems.append(
                 Problem(
-                    f"unterminated heredoc `{name}`: no line `{name}` closes it",
+                    f"unterminated heredoc `{_shown(name)}`: no line `{_shown(name)}` closes it",
                     instruction.start_line,
                     1,
                     end,
@@ -477,6 +704,8 @@ class Label:
     unresolved: tuple[str, ...]
     stage_index: int
     key_known: bool = True
+    out_of_scope: tuple[str, ...] = ()  # global ARGs used without `ARG NAME` in the stage
+    declare_in: int | None = None  # the stage that should say `ARG NAME` (where it was used)
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,6 +751,7 @@ class Dockerfile:
     external_images: tuple[ExternalImage, ...]
     global_args: Mapping[str, str | None]
     problems: tuple[Problem, ...]
+    platform: str | None = None  # the target platform the build was resolved for
 
     def stage_named(self, name: str) -> Stage | None:
         wanted = name.lower()
@@ -551,31 +781,85 @@ class Dockerfile:
         return labels, unknown_base
 
 
+class _StageEnvironment(Environment):
+    """A stage's variables. Global ARGs the stage did not declare are unset here, even when
+    the stage's base is an external image (whose ENV could otherwise define any name)."""
+
+    __slots__ = ("out_of_scope",)
+
+    def __init__(
+        self,
+        values: Mapping[str, str | None],
+        out_of_scope: Mapping[str, str | None],
+        *,
+        unset_is_unknown: bool,
+    ) -> None:
+        super().__init__(values, unset_is_unknown=unset_is_unknown)
+        self.out_of_scope = out_of_scope
+
+    def lookup(self, name: str) -> tuple[bool, str | None]:
+        if name not in self.values and name in self.out_of_scope:
+            return False, ""
+        return super().lookup(name)
+
+
 @dataclass
 class _StageState:
     env: dict[str, str | None] = field(default_factory=dict)
     args: dict[str, str | None] = field(default_factory=dict)
     unset_is_unknown: bool = True
+    global_args: Mapping[str, str | None] = field(default_factory=dict)
+    # ENV name -> the out-of-scope global ARGs its value used, and the stage that used them
+    causes: dict[str, tuple[tuple[str, ...], int]] = field(default_factory=dict)
 
-    def environment(self) -> Environment:
+    def out_of_scope(self, pair: Label) -> tuple[tuple[str, ...], int]:
+        """The global ARGs that made `pair` empty, directly or through an ENV, and the stage
+        that should declare them."""
+        names = set(pair.out_of_scope)
+        stage = pair.stage_index
+        for variable in _VARIABLE.findall(pair.key_written + pair.value_written):
+            inherited, where = self.causes.get(variable, ((), stage))
+            if inherited and not names:
+                stage = where
+            names.update(inherited)
+        return tuple(sorted(names)), stage
+
+    def environment(self) -> _StageEnvironment:
         # ENV overrides ARG of the same name. A view, not a copy: copying per instruction made
         # a file of many ENV lines quadratic.
         merged = ChainMap(self.env, self.args)
-        return Environment(merged, unset_is_unknown=self.unset_is_unknown)
+        return _StageEnvironment(merged, self.global_args, unset_is_unknown=self.unset_is_unknown)
 
 
 class _Resolver:
-    def __init__(self, parsed: ParsedDockerfile, build_args: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        parsed: ParsedDockerfile,
+        build_args: Mapping[str, str],
+        platform_args: Mapping[str, str] | None,
+    ) -> None:
         self.parsed = parsed
         self.escape = parsed.escape
         self.build_args = dict(build_args)
         self.problems: list[Problem] = []
         self.budget = ExpansionBudget()  # one for the whole file
         self.stages: list[Stage] = []
+        self.stage_by_name: dict[str, int] = {}
         self.final_env: list[_StageState] = []
         self.images: list[ExternalImage] = []
+        # BuildKit defines the platform ARGs in the global scope. A --build-arg of the same name
+        # counts only where an ARG declares it (global_arg, stage_arg), as for any build arg;
+        # without platform values (a library caller) the build args stand in for them.
         self.global_args: dict[str, str | None] = {
-            name: self.build_args.get(name) for name in AUTOMATIC_PLATFORM_ARGS
+            name: self.build_args.get(name) if platform_args is None else platform_args.get(name)
+            for name in AUTOMATIC_PLATFORM_ARGS
+        }
+        self.declared_stage_names = {
+            words[2].lower()
+            for instruction in parsed.instructions
+            if instruction.keyword == "FROM"
+            and len(words := instruction.args.split()) == 3
+            and words[1].lower() == "as"
         }
 
     def problem(self, instruction: Instruction, message: str, offset: int | None = None) -> None:
@@ -669,7 +953,8 @@ class _Resolver:
             if name in self.build_args:
                 self.global_args[name] = self.build_args[name]
             elif default is None:
-                self.global_args[name] = None
+                if name not in AUTOMATIC_PLATFORM_ARGS:  # those keep their automatic value
+                    self.global_args[name] = None
             else:
                 word = self.expand(instruction, default, offset, env)
                 self.global_args[name] = None if word is None or word.unresolved else word.value
@@ -691,7 +976,7 @@ class _Resolver:
                     from_instruction.args_offset + words[2][1],
                 )
                 name = None
-            elif any(stage.name == name for stage in self.stages):
+            elif name in self.stage_by_name:
                 self.problem(
                     from_instruction,
                     f'duplicate stage name "{name}"',
@@ -734,13 +1019,14 @@ class _Resolver:
             kind = BaseKind.SCRATCH
         else:
             kind = BaseKind.IMAGE
-            for earlier in self.stages:
-                if earlier.name is not None and earlier.name == base.lower():
-                    kind, base_stage = BaseKind.STAGE, earlier.index
-        state = _StageState()
+            earlier = self.stage_by_name.get(base.lower())
+            if earlier is not None:
+                kind, base_stage = BaseKind.STAGE, earlier
+        state = _StageState(global_args=self.global_args)
         if base_stage is not None:
             parent = self.final_env[base_stage]
             state.env = dict(parent.env)
+            state.causes = dict(parent.causes)
             state.unset_is_unknown = parent.unset_is_unknown
         else:
             state.unset_is_unknown = kind != BaseKind.SCRATCH
@@ -767,8 +1053,14 @@ class _Resolver:
                 self.stage_arg(instruction, state)
             elif keyword in ("ENV", "LABEL"):
                 for pair in self.key_values(instruction, state.environment(), index):
+                    causes, where = state.out_of_scope(pair)
                     if keyword == "ENV":
                         state.env[pair.key] = pair.value
+                        state.causes.pop(pair.key, None)
+                        if causes:
+                            state.causes[pair.key] = (causes, where)
+                    elif causes:
+                        labels.append(replace(pair, out_of_scope=causes, declare_in=where))
                     else:
                         labels.append(pair)
             elif keyword == "COPY":
@@ -778,6 +1070,8 @@ class _Resolver:
                 for flag in instruction.flag_values("mount"):
                     self.mount_from(instruction, flag, state, index)
         self.final_env.append(state)
+        if name is not None:
+            self.stage_by_name.setdefault(name, index)
         self.stages.append(
             Stage(
                 index=index,
@@ -877,6 +1171,9 @@ class _Resolver:
                 break
             columns.extend([char_column] * len(list(run)))
         unresolved = tuple(sorted(key.unresolved | value.unresolved))
+        out_of_scope = tuple(
+            sorted(name for name in key.unset | value.unset if name in self.global_args)
+        )
         return Label(
             key=key.value,
             value=None if value.unresolved else value.value,
@@ -892,13 +1189,14 @@ class _Resolver:
             unresolved=unresolved,
             stage_index=stage,
             key_known=not key.unresolved,
+            out_of_scope=out_of_scope,
         )
 
     def is_stage_reference(self, text: str, stage_index: int) -> bool:
         lowered = text.lower()
         if lowered.isdigit() and lowered.isascii():
             return True  # a number is always a stage index, never an image
-        return any(stage.name == lowered for stage in self.stages) or lowered == "scratch"
+        return lowered in self.stage_by_name or lowered == "scratch"
 
     def add_image(
         self, instruction: Instruction, written: str, offset: int, word: Word, kind: str, stage: int
@@ -925,21 +1223,19 @@ class _Resolver:
     ) -> None:
         if not flag.value:
             return
-        word = self.expand(instruction, flag.value, flag.value_offset, state.environment())
-        if word is None or (not word.unresolved and self.is_stage_reference(word.value, stage)):
+        # dockerfile2llb processes --from with no variables at all and refuses any change.
+        word = self.expand(instruction, flag.value, flag.value_offset, EMPTY_ENVIRONMENT)
+        if word is None:
             return
-        if not word.unresolved and self.later_stage(word.value):
+        if word.value != flag.value:
+            self.problem(instruction, COPY_FROM_VARIABLE, flag.offset)
+            return
+        if self.is_stage_reference(word.value, stage) or self.later_stage(word.value):
             return
         self.add_image(instruction, flag.value, flag.value_offset, word, "COPY --from", stage)
 
     def later_stage(self, text: str) -> bool:
-        lowered = text.lower()
-        for instruction in self.parsed.instructions:
-            if instruction.keyword == "FROM":
-                words = instruction.args.split()
-                if len(words) == 3 and words[1].lower() == "as" and words[2].lower() == lowered:
-                    return True
-        return False
+        return text.lower() in self.declared_stage_names
 
     def mount_from(
         self, instruction: Instruction, flag: Flag, state: _StageState, stage: int
@@ -948,13 +1244,17 @@ class _Resolver:
             return
         for field_text, field_offset in _csv_fields(flag.value):
             key, eq, value = field_text.partition("=")
-            if not eq or key.strip().lower() != "from" or not value:
+            if not eq or key.lower() != "from" or not value:
                 continue
             offset = flag.value_offset + field_offset + len(key) + 1
-            word = self.expand(instruction, value, offset, state.environment())
-            if word is None or (not word.unresolved and self.is_stage_reference(word.value, stage)):
+            dollar = value.find("$")
+            if dollar != -1 and dollar != len(value) - 1:  # BuildKit's parseMount check
+                self.problem(instruction, MOUNT_FROM_VARIABLE, flag.offset)
                 continue
-            if not word.unresolved and self.later_stage(word.value):
+            word = self.expand(instruction, value, offset, EMPTY_ENVIRONMENT)
+            if word is None or self.is_stage_reference(word.value, stage):
+                continue
+            if self.later_stage(word.value):
                 continue
             self.add_image(instruction, value, offset, word, "RUN --mount from", stage)
 
@@ -985,17 +1285,29 @@ def _csv_fields(text: str) -> list[tuple[str, int]]:
     return fields
 
 
-def resolve(parsed: ParsedDockerfile, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+def resolve(
+    parsed: ParsedDockerfile,
+    build_args: Mapping[str, str] | None = None,
+    platform_args: Mapping[str, str] | None = None,
+) -> Dockerfile:
     """Follow the build: stages, ARG/ENV scoping, labels and external images.
 
     Raises only ExpansionLimitError (with its line), for a file past the shell's expansion limits.
+
+    `platform_args` holds BuildKit's automatic platform ARGs (TARGETARCH, …) for the platform
+    built (see ocilint.platforms.automatic_args); without them those ARGs have no known value.
     """
-    return _Resolver(parsed, build_args or {}).run()
+    model = _Resolver(parsed, build_args or {}, platform_args).run()
+    return replace(model, platform=(platform_args or {}).get("TARGETPLATFORM"))
 
 
-def load(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+def load(
+    text: str,
+    build_args: Mapping[str, str] | None = None,
+    platform_args: Mapping[str, str] | None = None,
+) -> Dockerfile:
     """Parse and resolve a Dockerfile's text."""
-    return resolve(parse(text), build_args)
+    return resolve(parse(text), build_args, platform_args)
 
 
 def stage_names(dockerfile: Dockerfile) -> Sequence[str]:

@@ -225,6 +225,16 @@ def _suppressions_for(subject: Any) -> Suppressions:
     return NO_SUPPRESSIONS
 
 
+MAX_MESSAGE_LENGTH = 1000  # characters of one finding's message or fix, as printed
+
+
+def _clip(text: str) -> str:
+    """Cut a message built from a hostile input (a 100 kB word) to one readable line."""
+    if len(text) <= MAX_MESSAGE_LENGTH:
+        return text
+    return text[: MAX_MESSAGE_LENGTH - 1] + "…"
+
+
 def check_subject(subject: Any, policy: Policy) -> list[Finding]:
     """Run every active rule on `subject`; return its findings, sorted, pragmas applied."""
     results: dict[tuple[Any, ...], Finding] = {}
@@ -251,7 +261,13 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
             severity = policy.severities[rule.code]
             if finding.max_severity is not None:
                 severity = min(severity, finding.max_severity)
-            finding = replace(finding, name=rule.name, severity=severity)
+            finding = replace(
+                finding,
+                name=rule.name,
+                severity=severity,
+                message=_clip(finding.message),
+                fix=_clip(finding.fix) if finding.fix else finding.fix,
+            )
             if hidden.suppresses(finding):
                 continue
             key = (finding.code, finding.location, finding.message)

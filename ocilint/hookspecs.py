@@ -69,8 +69,11 @@ def ocilint_load_file(
 
     :param path: the file as the user named it.
     :param data: its bytes.
-    :param context: build arguments, target stage and other options of this run.
-    :returns: the subjects, or None to let the next loader try.
+    :param context: build arguments, target stage, target platforms and other options of
+        this run.
+    :returns: the subjects, or None to let the next loader try. A Dockerfile built for several
+        platforms may give one subject per distinct build, each naming its ``platforms``;
+        findings all of them share are reported once.
     :raises ocilint.errors.InputError: when the file is recognised but unusable; ocilint then
         prints one line naming the file and exits with status 2.
 

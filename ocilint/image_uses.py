@@ -20,11 +20,19 @@ def _parse(text: str) -> Reference | InvalidReference:
         return error
 
 
+# The engine runs every rule on one subject before the next, so the parses of the last
+# subject's uses are kept for the dozen reference rules (a bounded cache would thrash on a
+# file naming more images than it holds).
+_last_uses: list[Any] = [None, ()]
+
+
 def parsed_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference | InvalidReference]]:
     """Each checkable image use with its parse: a Reference, or the InvalidReference error."""
-    for use in getattr(subject, "image_uses", ()):
-        if not use.unresolved:
-            yield use, _parse(use.text)
+    uses = getattr(subject, "image_uses", ())
+    if _last_uses[0] is not uses:
+        parsed = tuple((use, _parse(use.text)) for use in uses if not use.unresolved)
+        _last_uses[:] = [uses, parsed]
+    yield from _last_uses[1]
 
 
 def valid_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference]]:

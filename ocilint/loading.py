@@ -5,6 +5,7 @@ This is where file I/O happens; everything it produces is immutable.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -62,6 +63,8 @@ class LoadContext:
     timeout: float = 30.0
     insecure_registries: tuple[str, ...] = ()
     cert_dir: str | None = None  # per-registry certificates, default /etc/docker/certs.d
+    # Dockerfile target platforms (`check --platform`, buildx syntax); empty: the host's.
+    platforms: tuple[str, ...] = ()
 
 
 def is_dockerfile_name(name: str) -> bool:
@@ -108,14 +111,49 @@ def decode_dockerfile(path: str, data: bytes) -> str:
 
 
 def dockerfile_subject(path: str, text: str, context: LoadContext) -> DockerfileSubject:
+    """The Dockerfile resolved for the first platform of `context` (the host's by default)."""
+    return dockerfile_subjects(path, text, context)[0]
+
+
+def dockerfile_subjects(path: str, text: str, context: LoadContext) -> list[DockerfileSubject]:
+    """One subject per distinct build: each `--platform` is resolved (BuildKit's automatic
+    TARGETARCH & co.), and platforms whose labels, images and problems agree share a subject.
+    """
+    from ocilint.platforms import PlatformError, automatic_args, host_platform, parse_platforms
+
+    parsed = _parse(path, text)
     try:
-        return _dockerfile_subject(path, text, context)
+        platforms = parse_platforms(context.platforms) or (host_platform(),)
+    except PlatformError as error:
+        raise InputError(str(error)) from None
+    groups: dict[object, tuple[DockerfileSubject, list[str]]] = {}
+    for platform in platforms:
+        try:
+            model = dockerfile.resolve(parsed, context.build_args, automatic_args(platform))
+        except ExpansionLimitError as error:
+            raise InputError(error.message, path, error.line) from None
+        subject = _subject(path, model, context)
+        key = (subject.metadata, subject.image_uses, model.problems, subject.target is None)
+        groups.setdefault(key, (subject, []))[1].append(str(platform))
+    return [
+        dataclasses.replace(subject, platforms=tuple(names)) for subject, names in groups.values()
+    ]
+
+
+def _parse(path: str, text: str) -> dockerfile.ParsedDockerfile:
+    try:
+        return _parse_unchecked(path, text)
     except ExpansionLimitError as error:
         raise InputError(error.message, path, error.line) from None
 
 
-def _dockerfile_subject(path: str, text: str, context: LoadContext) -> DockerfileSubject:
+def _parse_unchecked(path: str, text: str) -> dockerfile.ParsedDockerfile:
     parsed = dockerfile.parse(text)
+    if parsed.limit_exceeded:
+        raise InputError(
+            f"too large to check: {parsed.limit_exceeded} (ocilint's limit; see README, Limits)",
+            path,
+        )
     if not parsed.instructions:
         raise InputError("not a Dockerfile: it has no instructions", path)
     first = parsed.instructions[0]
@@ -126,7 +164,10 @@ def _dockerfile_subject(path: str, text: str, context: LoadContext) -> Dockerfil
         raise InputError(
             f"not a Dockerfile: `{shown}` is not a Dockerfile instruction", path, first.start_line
         )
-    model = dockerfile.resolve(parsed, context.build_args)
+    return parsed
+
+
+def _subject(path: str, model: dockerfile.Dockerfile, context: LoadContext) -> DockerfileSubject:
     if context.target:
         target = model.stage_named(context.target)
         if target is None:
@@ -172,6 +213,10 @@ def _target_labels(path: str, model: dockerfile.Dockerfile, target: dockerfile.S
                 origin=origin,
                 value_columns=label.value_columns,
                 key_known=label.key_known,
+                out_of_scope=label.out_of_scope,
+                declare_after=model.stages[
+                    label.stage_index if label.declare_in is None else label.declare_in
+                ].from_instruction.start_line,
             )
         )
     from_line = target.from_instruction
@@ -188,7 +233,7 @@ def _target_labels(path: str, model: dockerfile.Dockerfile, target: dockerfile.S
 
 @hookimpl(trylast=True)
 def ocilint_load_file(path: str, data: bytes, context: LoadContext) -> list[DockerfileSubject]:
-    return [dockerfile_subject(path, decode_dockerfile(path, data), context)]
+    return dockerfile_subjects(path, decode_dockerfile(path, data), context)
 
 
 def reference_subject(target: Target) -> ReferenceSubject:

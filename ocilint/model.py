@@ -51,14 +51,79 @@ class Location:
         return (self.path, self.line or 0, self.column or 0)
 
 
+DIGEST_PLACEHOLDER = "sha256:<digest>"
+"""Stands in an `Edit.replacement` for the digest a registry will give `Edit.resolve`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from (`line`, `column`) up to (`end_line`, `end_column`), exclusive.
+
+    Lines and columns are 1-based and count characters, as in `Location`. When `resolve` names
+    an image reference, `ocilint fix` asks its registry for the digest the reference names now
+    and puts it in place of `DIGEST_PLACEHOLDER` in `replacement` (pinning); such an edit is
+    never made offline. `original` is the text the span must hold: an edit whose span holds
+    anything else is not made.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    original: str | None = None
+    resolve: str | None = None
+
+    @classmethod
+    def at(cls, location: Location, original: str, replacement: str) -> Edit | None:
+        """Replace `original`, written on one line at `location`'s start, with `replacement`."""
+        if location.line is None or location.column is None:
+            return None
+        end = location.column + len(original)
+        return cls(location.line, location.column, location.line, end, replacement, original)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What to do about a finding: the imperative line people read and, when the change is
+    mechanical and unambiguous, the edits `ocilint fix` makes. Build the line and the edits
+    from the same values (`Fix.use` does: `use `X`` and the edit that writes X).
+
+    `not_applied` says why a fix people can read has no edits (shown by `ocilint fix`).
+    """
+
+    message: str
+    edits: tuple[Edit, ...] = ()
+    not_applied: str | None = None
+
+    @classmethod
+    def use(
+        cls,
+        replacement: str,
+        edit: Edit | None,
+        template: str = "use `{}`",
+        not_applied: str | None = None,
+    ) -> Fix:
+        """`use `X``, with `edit` (whose replacement must contain X) when one can be made."""
+        if edit is not None and replacement not in edit.replacement:
+            raise ValueError(f"edit {edit!r} does not write {replacement!r}")
+        edits = (edit,) if edit is not None else ()
+        return cls(template.format(replacement), edits, None if edits else not_applied)
+
+    @property
+    def needs_network(self) -> bool:
+        return any(edit.resolve is not None for edit in self.edits)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found by one rule.
 
     Rules create findings with `code`, `location`, `message` and, where they can, `fix` (what to
-    do, in one imperative line). The engine fills in `name` and `severity` from the rule and the
-    configuration. A rule sets `max_severity` where the pattern matters less in one kind of
-    subject (e.g. `latest` on the image about to be pushed): the severity is capped there.
+    do, in one imperative line) or `autofix` (that line with the edits that do it). The engine
+    fills in `name` and `severity` from the rule and the configuration. A rule sets
+    `max_severity` where the pattern matters less in one kind of subject (e.g. `latest` on the
+    image about to be pushed): the severity is capped there.
     """
 
     code: str
@@ -68,6 +133,15 @@ class Finding:
     name: str = ""
     severity: Severity = Severity.WARNING
     max_severity: Severity | None = None
+    autofix: Fix | None = None  # the edits behind `fix`; `fix` defaults to its message
+
+    def __post_init__(self) -> None:
+        if self.autofix is None:
+            return
+        if self.fix is None:
+            object.__setattr__(self, "fix", self.autofix.message)
+        elif self.fix != self.autofix.message:
+            raise ValueError(f"fix {self.fix!r} disagrees with its edits' {self.autofix.message!r}")
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)
@@ -91,6 +165,9 @@ class MetadataEntry:
     origin: str = ""
     value_columns: tuple[int, ...] = ()
     key_known: bool = True  # False when the key itself depends on an unknown variable
+    # Global ARGs the value used in a stage that did not declare them: empty there (Docker).
+    out_of_scope: tuple[str, ...] = ()
+    declare_after: int | None = None  # line of the stage's FROM, where `ARG NAME` belongs
 
     def value_position(self, index: int) -> Location:
         """The location of character `index` of the value, as precisely as it is known."""
@@ -175,6 +252,7 @@ class DockerfileSubject:
     target: Any  # ocilint.dockerfile.Stage
     metadata: tuple[Metadata, ...]
     image_uses: tuple[ImageUse, ...]
+    platforms: tuple[str, ...] = ()  # target platforms this resolution stands for (--platform)
     kind: str = field(default="dockerfile", init=False)
 
 

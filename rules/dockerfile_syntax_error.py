@@ -3,7 +3,9 @@
 ## What it does
 Reports what makes BuildKit reject a Dockerfile: an unknown instruction, an instruction before
 the first `FROM`, an unterminated quote, heredoc or `${…}` substitution, a `LABEL`/`ENV` without
-`=`, a bad stage name, an invalid `# escape=` directive, a JSON array with non-strings.
+`=`, a bad stage name, an invalid `# escape=` directive, a JSON array with non-strings, a line
+longer than 65,535 bytes, and a variable in `COPY --from` or `RUN --mount=…,from=` (BuildKit
+expands neither; name an image through a stage, `FROM $IMAGE AS alias`, instead).
 
 ## Why is this bad?
 `docker build` stops at the first of these. Other rules still check the rest of the file, so

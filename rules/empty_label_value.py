@@ -8,16 +8,28 @@ An empty label usually means a build argument was not passed (`LABEL version=$VE
 `--build-arg VERSION`) or a placeholder was never filled in. Registries show the empty value as
 if it were real metadata.
 
-## Example
-    ARG VERSION=
-    LABEL org.opencontainers.image.version=$VERSION
+The most common cause is a global `ARG` (declared before the first `FROM`) used inside a
+stage that does not declare it again: a global ARG is only in scope for `FROM` lines, so Docker
+expands it as empty, whatever `--build-arg` says. The finding then names the ARG and the fix
+is `ARG NAME` after the stage's `FROM`.
 
-Use instead: give the value, or remove the label.
+## Example
+    ARG SRC=https://github.com/acme/app
+    FROM alpine:3.20
+    LABEL org.opencontainers.image.source=$SRC
+
+Use instead:
+    ARG SRC=https://github.com/acme/app
+    FROM alpine:3.20
+    ARG SRC
+    LABEL org.opencontainers.image.source=$SRC
+
+For any other empty value: give the value, or remove the label.
 """
 
 from collections.abc import Iterator
 
-from ocilint.annotations import describe_origin, resolved_entries
+from ocilint.annotations import declare_args_fix, describe_origin, resolved_entries
 from ocilint.model import Finding, Options, Severity
 
 CODE = "OCL108"
@@ -38,5 +50,5 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
                 CODE,
                 entry.location,
                 f"{noun} `{entry.key}` is {kind}{describe_origin(entry)}",
-                fix=f"set a value or remove the {noun}",
+                fix=declare_args_fix(entry) or f"set a value or remove the {noun}",
             )

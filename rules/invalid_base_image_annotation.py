@@ -25,7 +25,8 @@ import re
 from collections.abc import Iterator
 
 from ocilint.annotations import BASE_DIGEST, BASE_NAME, describe_origin, resolved_entries, shorten
-from ocilint.model import Finding, Options, Severity
+from ocilint.fixes.spans import value_edit
+from ocilint.model import Finding, Fix, Options, Severity
 from ocilint.reference import InvalidReference, is_domain_like, parse, parse_normalized
 
 CODE = "OCL111"
@@ -77,5 +78,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             entry.value_location,
             f"`{entry.key}` value `{shorten(entry.value)}` {what}{describe_origin(entry)}",
-            fix=f"use `{fix}`" if fix else None,
+            autofix=Fix.use(fix, value_edit(subject, entry, 0, len(entry.value), fix))
+            if fix
+            else None,
         )

@@ -27,8 +27,9 @@ Use instead:
 
 from collections.abc import Iterator
 
+from ocilint.fixes.spans import reference_edit
 from ocilint.image_uses import UNSUPPORTED_ALGORITHM, parsed_uses
-from ocilint.model import Finding, ImageUse, ImageUseKind, Location, Options, Severity
+from ocilint.model import Finding, Fix, ImageUse, ImageUseKind, Location, Options, Severity
 from ocilint.reference import InvalidReference, parse_normalized
 from ocilint.transports import suggest, url_reference
 
@@ -50,20 +51,27 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             location,
             f"invalid image reference {use.describe()}: {parsed.reason}",
-            fix=_fix(use, parsed),
+            autofix=_fix(subject, use, parsed),
         )
 
 
-def _fix(use: ImageUse, parsed: InvalidReference) -> str | None:
+def _fix(subject: object, use: ImageUse, parsed: InvalidReference) -> Fix | None:
     if use.kind is ImageUseKind.REFERENCE:
         suggested = suggest(use.written)
         if suggested is not None:
-            return f"use `{suggested[0]}`: {suggested[1]}"
+            return Fix(f"use `{suggested[0]}`: {suggested[1]}")
     else:
         reference = url_reference(use.text)
         if reference is not None and _parses(reference):
-            return f"use `{reference}`: an image is named without a URL scheme"
-    return f"use `{parsed.fix}`" if parsed.fix else None
+            edit = reference_edit(subject, use, reference)
+            return Fix.use(reference, edit, "use `{}`: an image is named without a URL scheme")
+    if not parsed.fix:
+        return None
+    # `ocilint fix` lower-cases a name written in mixed case (`Alpine`), not one in capitals
+    # only (`REPLACE-ME`): that is a template placeholder another tool substitutes.
+    if not any(char.islower() for char in use.text.partition("@")[0]):
+        return Fix.use(parsed.fix, None, not_applied="a name in capitals looks like a placeholder")
+    return Fix.use(parsed.fix, reference_edit(subject, use, parsed.fix))
 
 
 def _parses(text: str) -> bool:

@@ -27,7 +27,8 @@ import re
 from collections.abc import Iterator
 
 from ocilint.annotations import TIMESTAMP_KEYS, describe_origin, resolved_entries, shorten
-from ocilint.model import Finding, Options, Severity
+from ocilint.fixes.spans import value_edit
+from ocilint.model import Edit, Finding, Fix, MetadataEntry, Options, Severity
 
 CODE = "OCL107"
 NAME = "invalid-label-timestamp"
@@ -108,7 +109,14 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             CODE,
             entry.value_location,
             f"`{entry.key}` value `{shorten(entry.value)}` {what}{describe_origin(entry)}",
-            fix=f"use `{suggestion}`"
+            autofix=Fix.use(suggestion, _edit(subject, entry, what, suggestion))
             if suggestion
-            else "use a date-time like 2024-05-01T10:00:00Z",
+            else Fix("use a date-time like 2024-05-01T10:00:00Z"),
         )
+
+
+def _edit(subject: object, entry: MetadataEntry, what: str, suggestion: str) -> Edit | None:
+    """Only the separator repair is made by `ocilint fix`: the others assume a time or a zone."""
+    if what != "separates date and time with a space" or entry.value is None:
+        return None
+    return value_edit(subject, entry, 0, len(entry.value), suggestion)

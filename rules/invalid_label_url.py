@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterator
 
 from ocilint.annotations import URL_KEYS, describe_origin, resolved_entries, shorten
-from ocilint.model import Finding, Options, Severity
+from ocilint.fixes.spans import value_edit
+from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL106"
 NAME = "invalid-label-url"
@@ -105,5 +106,7 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
             entry.value_location,
             f"`{entry.key}` must be an absolute http(s) URL, but `{shorten(entry.value)}` "
             f"{what}{describe_origin(entry)}",
-            fix=f"use `{suggestion}`" if suggestion else "use an absolute https:// URL",
+            autofix=Fix.use(suggestion, value_edit(subject, entry, 0, len(entry.value), suggestion))
+            if suggestion
+            else Fix("use an absolute https:// URL"),
         )

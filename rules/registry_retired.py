@@ -44,9 +44,11 @@ Use instead:
   (redirect from 20 March 2023, frozen from 3 April 2023)
 """
 
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from ocilint.model import Finding, Options, Severity
+from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL308"
 NAME = "retired-registry"
@@ -63,6 +65,18 @@ DEFAULTS: dict[str, tuple[str, ...]] = {
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
+    from ocilint.fixes.spans import reference_edit
     from ocilint.registries import CONTAINER_REGISTRY, K8S_GCR, check_uses
 
-    return check_uses(subject, (CONTAINER_REGISTRY, K8S_GCR), CODE, options)
+    uses = {use.location: use for use in getattr(subject, "image_uses", ())}
+    for finding in check_uses(subject, (CONTAINER_REGISTRY, K8S_GCR), CODE, options):
+        # A successor registry serves the same image under the new name: an exact edit.
+        use = uses.get(finding.location)
+        successor = _USE.match(finding.fix or "")
+        if use is not None and successor is not None:
+            edit = reference_edit(subject, use, successor[1])
+            finding = replace(finding, fix=None, autofix=Fix.use(successor[1], edit))
+        yield finding
+
+
+_USE = re.compile(r"use `([^`]+)`\Z")

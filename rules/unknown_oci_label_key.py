@@ -27,10 +27,12 @@ from ocilint.annotations import (
     CONVERSION_KEYS,
     PREDEFINED_KEYS,
     PREFIX,
+    certain_predefined,
     describe_origin,
     suggest_predefined,
 )
-from ocilint.model import Finding, Options, Severity
+from ocilint.fixes.spans import key_edit
+from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL110"
 NAME = "unknown-oci-label-key"
@@ -51,5 +53,10 @@ def check(subject: object, options: Options) -> Iterator[Finding]:
                     "; it is an annotation converters derive from the image config, not one to "
                     "set by hand"
                 )
-            fix = f"did you mean `{suggestion}`?" if suggestion else None
-            yield Finding(CODE, entry.location, message, fix=fix)
+            fix = None
+            if suggestion:
+                # Renamed only when the key certainly means it and the image does not set it too.
+                certain = suggestion == certain_predefined(key) and metadata.get(suggestion) is None
+                edit = key_edit(subject, entry, suggestion) if certain else None
+                fix = Fix.use(suggestion, edit, "did you mean `{}`?")
+            yield Finding(CODE, entry.location, message, autofix=fix)

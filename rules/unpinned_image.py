@@ -16,7 +16,11 @@ Tools such as Renovate and Dependabot keep digests up to date.
 Use instead:
     FROM python:3.12-slim@sha256:<digest>
 
-(`docker buildx imagetools inspect python:3.12-slim` prints the digest.)
+(`docker buildx imagetools inspect python:3.12-slim` prints the digest.) `ocilint fix` pins
+every such image to what its tag names now, asking its registry (the index digest for a
+multi-platform tag), and `ocilint fix --update-pins` moves pins whose tag has moved. A
+reference written as a build argument is pinned in the ARG's default when that default holds
+the whole reference.
 
 ## References
 - [Docker: pin base image versions](https://docs.docker.com/build/building/best-practices/#pin-base-image-versions)
@@ -24,8 +28,9 @@ Use instead:
 
 from collections.abc import Iterator
 
+from ocilint.fixes.spans import pin_edit
 from ocilint.image_uses import valid_uses
-from ocilint.model import Finding, Options, Severity
+from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL204"
 NAME = "unpinned-image"
@@ -36,9 +41,14 @@ APPLIES_TO = ("dockerfile",)
 def check(subject: object, options: Options) -> Iterator[Finding]:
     for use, reference in valid_uses(subject):
         if reference.digest is None:
+            edit = pin_edit(subject, use)
             yield Finding(
                 CODE,
                 use.location,
                 f"image {use.describe()} is not pinned by digest",
-                fix=f"pin it: `{use.text}@sha256:<digest>`",
+                autofix=Fix(
+                    f"pin it: `{use.text}@sha256:<digest>`",
+                    edits=() if isinstance(edit, str) else (edit,),
+                    not_applied=edit if isinstance(edit, str) else None,
+                ),
             )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ocilint import dockerfile
 from tests.conftest import dedent
 
@@ -145,6 +150,103 @@ def test_several_heredocs_quoted_and_chomped() -> None:
     ]
     assert (copy.start_line, copy.end_line) == (2, 6)
     assert [i.keyword for i in parsed.instructions] == ["FROM", "COPY", "LABEL"]
+
+
+# BuildKit's TestParseExtractsHeredoc (frontend/dockerfile/parser/parser_heredoc_test.go).
+BUILDKIT_HEREDOCS = r"""FROM alpine:3.6
+ENV NAME=me
+RUN ls
+RUN <<EMPTY
+EMPTY
+RUN 3<<EMPTY2
+EMPTY2
+RUN "<<NOHEREDOC"
+RUN <<-UNINDENT
+	baz
+UNINDENT
+RUN <<-UNINDENT2
+	baz
+	UNINDENT2
+RUN <<-'NOEXPAND'
+	don't expand $NAME
+NOEXPAND
+COPY <<FILE1 <<FILE2 /dest
+content 1
+FILE1
+content 2
+FILE2
+COPY <<X <<Y /dest
+Y
+X
+X
+Y
+RUN <<COMPLEX python3
+print('hello world')
+COMPLEX
+COPY <<file.txt /dest
+file.txt
+RUN <<eo'f'
+eof
+RUN <<eo\'f
+eo'f
+RUN <<'e'o\'f
+eo'f
+RUN <<'one two'
+one two
+RUN <<$EOF
+$EOF
+RUN <<  EOF
+EOF
+RUN <<  EOF  > foo
+EOF
+RUN <<- EOF
+EOF
+RUN << -EOF
+-EOF
+"""
+
+
+def test_heredocs_as_in_buildkits_parser_tests() -> None:
+    parsed = dockerfile.parse(BUILDKIT_HEREDOCS)
+    assert parsed.problems == ()
+    found = [
+        [(h.name, h.chomp, h.expand) for h in instruction.heredocs]
+        for instruction in parsed.instructions[1:]
+    ]
+    assert found == [
+        [],
+        [],
+        [("EMPTY", False, True)],
+        [("EMPTY2", False, True)],
+        [],
+        [("UNINDENT", True, True)],
+        [("UNINDENT2", True, True)],
+        [("NOEXPAND", True, False)],
+        [("FILE1", False, True), ("FILE2", False, True)],
+        [("X", False, True), ("Y", False, True)],
+        [("COMPLEX", False, True)],
+        [("file.txt", False, True)],
+        [("eof", False, False)],
+        [("eo'f", False, True)],
+        [("eo'f", False, False)],
+        [("one two", False, False)],
+        [("$EOF", False, True)],
+        [("EOF", False, True)],
+        [("EOF", False, True)],
+        [("EOF", True, True)],
+        [("-EOF", False, True)],
+    ]
+
+
+def test_line_that_does_not_lex_opens_no_heredoc_as_in_buildkit() -> None:
+    # heredocsFromLine ignores the lexer's error: an unterminated quote anywhere means no
+    # heredoc at all, so the next line is an instruction again.
+    for line in ("RUN <<'EOF", "RUN <<EOF it's", 'RUN <<EOF "x'):
+        assert spans(f"FROM alpine\n{line}\nLABEL a=b\n") == [
+            ("FROM", 1, 1),
+            ("RUN", 2, 2),
+            ("LABEL", 3, 3),
+        ]
 
 
 def test_heredoc_with_file_descriptor_and_redirect() -> None:
@@ -423,3 +525,28 @@ def test_hostile_bytes_never_raise() -> None:
     ):
         model = dockerfile.load(text)
         assert isinstance(model.problems, tuple)
+
+
+# --------------------------------------------------------------------------- JSON form
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_JSON, max_size=5), st.sampled_from(["", " ", "\n", "\t ", " x", "]", ","]))
+def test_json_form_is_recognised_as_gos_json_unmarshal_does(items: list, tail: str) -> None:
+    text = json.dumps(items) + tail
+    decoded = dockerfile.decode_json_array(text)
+    if tail.strip():
+        assert decoded is None  # Go refuses anything after the array
+    else:
+        strings = [item for item in items if isinstance(item, str)]
+        assert decoded == (tuple(strings), len(strings) == len(items))

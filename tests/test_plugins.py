@@ -79,6 +79,20 @@ def test_installed_plugin_rule_fires(installed_plugin: Path, tmp_path: Path) -> 
     assert "Provided by: ocilint-example-plugin" in explained.stdout
 
 
+def test_installed_plugin_rule_offers_a_fix(installed_plugin: Path, tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM scratch\r\n  maintainer Jane <jane@example.com>  \r\n# end\r\n")
+    result = run_ocilint(
+        "fix", "--select", "EXA001", str(dockerfile), env={"PYTHONPATH": str(installed_plugin)}
+    )
+    assert result.code == 0, result.stderr
+    assert dockerfile.read_bytes() == (
+        b"FROM scratch\r\n"
+        b'  LABEL org.opencontainers.image.authors="Jane <jane@example.com>"  \r\n'
+        b"# end\r\n"
+    )
+
+
 def test_autoload_can_be_disabled(installed_plugin: Path) -> None:
     result = run_ocilint(
         "rules",

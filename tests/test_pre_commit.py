@@ -92,12 +92,12 @@ def _clean_env() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
 
 
-def _repository(path: Path, files: dict[str, str], hook: Hook) -> Path:
+def _repository(path: Path, files: dict[str, str], hook: Hook, hook_id: str = "ocilint") -> Path:
     path.mkdir(parents=True)
     for name, text in files.items():
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_text(dedent(text), encoding="utf-8")
-    config = {"repos": [{"repo": str(PROJECT_ROOT), "rev": hook.rev, "hooks": [{"id": "ocilint"}]}]}
+    config = {"repos": [{"repo": str(PROJECT_ROOT), "rev": hook.rev, "hooks": [{"id": hook_id}]}]}
     (path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(path)], check=True, env=_clean_env())
     subprocess.run(["git", "add", "-A"], cwd=path, check=True, env=_clean_env())
@@ -168,3 +168,25 @@ def test_hook_fails_naming_each_bad_file(hook: Hook, tmp_path: Path) -> None:
     expected = {"Containerfile", "app/api.Dockerfile", "Dockerfile.dev", "build/x.containerfile"}
     assert reported == expected, output
     assert "README.md" not in output and "Dockerfile.md" not in output
+
+
+def test_fix_hook_definition() -> None:
+    hook = hooks()["ocilint-fix"]
+    assert (hook["entry"], hook["language"]) == ("ocilint fix", "python")
+    assert hook["files"] == hooks()["ocilint"]["files"]
+
+
+def test_fix_hook_rewrites_files_and_fails_until_they_are_clean(hook: Hook, tmp_path: Path) -> None:
+    fixable = CLEAN.replace("alpine:3.20", "Alpine:3.20").replace("Apache-2.0", "apache-2.0")
+    files = {"Dockerfile": fixable, "app/api.Dockerfile": CLEAN, "README.md": fixable}
+    repo = _repository(tmp_path / "repo", files, hook, hook_id="ocilint-fix")
+    result = _pre_commit(hook, "run", "--all-files", "--color=never", cwd=repo)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert re.search(r"^ocilint fix\.+Failed$", output, re.MULTILINE), output
+    assert "files were modified by this hook" in output, output
+    assert (repo / "Dockerfile").read_text(encoding="utf-8") == dedent(CLEAN)
+    assert (repo / "README.md").read_text(encoding="utf-8") == dedent(fixable)  # not a Dockerfile
+    again = _pre_commit(hook, "run", "--all-files", "--color=never", cwd=repo)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert re.search(r"^ocilint fix\.+Passed$", again.stdout, re.MULTILINE), again.stdout

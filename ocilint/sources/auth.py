@@ -189,7 +189,10 @@ def token_request(
         return "POST", realm, headers, urlencode(form).encode()
     headers = {"Authorization": credentials.basic()} if credentials is not None else {}
     separator = "&" if "?" in realm else "?"
-    return "GET", f"{realm}{separator}{urlencode(query)}", headers, None
+    # Several scopes (space-separated, as in the OAuth2 form) go as repeated `scope` parameters.
+    pairs = [("scope", part) for part in scope.split(" ") if part]
+    pairs += [(key, value) for key, value in query.items() if key != "scope"]
+    return "GET", f"{realm}{separator}{urlencode(pairs)}", headers, None
 
 
 def token_from(body: bytes) -> str | None:

@@ -79,6 +79,7 @@ class Registry:
         self._credentials_loaded = False
         self._tokens: dict[str, str] = {}
         self._lock = threading.Lock()
+        self.challenge: Response | None = None  # the last 401, with its WWW-Authenticate
 
     # ----------------------------------------------------------------- transport
 
@@ -101,10 +102,12 @@ class Registry:
                 self._credentials_loaded = True
             return self._credentials
 
-    def _send(self, path: str, headers: Mapping[str, str], limit: int) -> Response:
+    def _send(
+        self, path: str, headers: Mapping[str, str], limit: int, method: str = "GET"
+    ) -> Response:
         def send(scheme: str) -> Response:
             return self.client.request(
-                "GET",
+                method,
                 f"{scheme}://{self.host}{path}",
                 headers,
                 limit=limit,
@@ -121,26 +124,29 @@ class Registry:
             if not self.plain_allowed or not (isinstance(error, TlsError) or "reset" in str(error)):
                 raise
             response = send("http")
-            if response.status == 400 and b"HTTPS" in response.body:
+            if response.status == 400 and (method == "HEAD" or b"HTTPS" in response.body):
                 raise error from None  # an HTTPS-only server: the TLS failure is the story
             self.scheme = "http"
             return response
         self.scheme = "https"
         return response
 
-    def get(self, path: str, scope: str, *, accept: str | None = None, limit: int) -> Response:
-        """GET with auth: anonymous first, then what the registry's challenge asks for."""
+    def get(
+        self, path: str, scope: str, *, accept: str | None = None, limit: int, method: str = "GET"
+    ) -> Response:
+        """GET (or HEAD) with auth: anonymous first, then what the registry's challenge asks for."""
         headers = {"Accept": accept} if accept else {}
         token = self._tokens.get(scope)
         if token:
             headers["Authorization"] = token
-        response = self._send(path, headers, limit)
+        response = self._send(path, headers, limit, method)
         if response.status != 401:
             return response
+        self.challenge = response  # lets `resolve_digest` get the next scope's token first
         authorization = self._authorize(response, scope)
         if authorization is None:
             return response
-        response = self._send(path, {**headers, "Authorization": authorization}, limit)
+        response = self._send(path, {**headers, "Authorization": authorization}, limit, method)
         if response.status == 401:
             self._tokens.pop(scope, None)
         return response
@@ -358,3 +364,58 @@ def load_from_registry(
     return assemble(
         store, root, content_type, platform=platform, reference=str(reference), digest=digest
     )
+
+
+def resolve_digest(reference: Reference, display: str, registry: Registry) -> str:
+    """The digest of the manifest or index that `reference`'s tag names now, for pinning.
+
+    One HEAD request (plus the auth round trip) when the registry answers with
+    `Docker-Content-Digest`; otherwise one GET whose bytes are hashed (and checked against the
+    header when there is one). Never a layer, never a platform's manifest: a multi-platform tag
+    resolves to its index.
+    """
+    store = RegistryStore(registry, reference, display)
+    ref = reference.tag or "latest"
+    try:
+        challenge = registry.challenge
+        if challenge is not None and store.scope not in registry._tokens:
+            # The registry asked for credentials before: send them (a Bearer token for this
+            # repository, or Basic) the first time, rather than after one more 401.
+            authorization = registry._authorize(challenge, store.scope)
+            if authorization is not None:
+                registry._tokens.setdefault(store.scope, authorization)
+        response = registry.get(
+            store._path("manifests", ref), store.scope, accept=ACCEPT, limit=0, method="HEAD"
+        )
+    except HttpError as error:
+        raise InputError(f"{registry.host}: {error}", display) from None
+    declared = response.header("docker-content-digest")
+    content_type = (response.header("content-type") or "").split(";")[0].strip()
+    if (
+        response.status == 200
+        and declared
+        and declared.startswith(("sha256:", "sha512:"))
+        and content_type not in DOCKER_SCHEMA1
+    ):
+        return declared
+    # No usable answer to HEAD: GET the document (with the errors `check image-ref` gives).
+    return store._manifest(ref, None, f"manifest `{ref}`")[2]
+
+
+def prefetch_tokens(registry: Registry, repositories: list[str]) -> None:
+    """One Bearer token for the pull scopes of several repositories (the token spec allows
+    several `scope` parameters), kept for each of them: pinning N images of one registry then
+    costs one token request, not N. A scope the token does not cover gets its own token after
+    its 401, as usual."""
+    scopes = [f"repository:{name}:pull" for name in repositories]
+    scopes = [scope for scope in dict.fromkeys(scopes) if scope not in registry._tokens]
+    challenge = registry.challenge
+    if challenge is None or len(scopes) < 2:
+        return
+    joined = " ".join(scopes)
+    if registry._authorize(challenge, joined) is None:
+        return
+    token = registry._tokens.pop(joined, None)
+    if token is not None:
+        for scope in scopes:
+            registry._tokens.setdefault(scope, token)
