@@ -26,15 +26,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import queue
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import sysconfig
 import tempfile
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -42,6 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import DelayingProxy  # noqa: E402
+
 SMALL = ROOT / "examples" / "Dockerfile"
 DEFAULT_CORPUS = ROOT.parent.parent / "shared" / "corpus"
 CORPUS_SAMPLE = 300
@@ -52,81 +53,6 @@ _PEAK = (
     "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
 )
-
-
-# --------------------------------------------------------------------------------------------
-# The 50 ms link
-
-
-class DelayingProxy:
-    """A TCP proxy on 127.0.0.1 that delivers every byte half a round trip late, each way.
-
-    A new connection's first bytes wait one more round trip, as the TCP handshake would make
-    them wait on a real link. Bandwidth is not limited: only latency is modelled.
-    """
-
-    def __init__(self, upstream: tuple[str, int], round_trip: float = ROUND_TRIP) -> None:
-        self.upstream = upstream
-        self.one_way = round_trip / 2
-        self.round_trip = round_trip
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.connections = 0
-        self._closing = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self._closing.is_set():
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections += 1
-            accepted = time.monotonic()
-            try:
-                server = socket.create_connection(self.upstream)
-            except OSError:
-                client.close()
-                continue
-            for sock in (client, server):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._pipe(client, server, not_before=accepted + self.round_trip)
-            self._pipe(server, client, not_before=accepted + self.round_trip)
-
-    def _pipe(self, source: socket.socket, target: socket.socket, not_before: float) -> None:
-        chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
-
-        def read() -> None:
-            while True:
-                try:
-                    data = source.recv(65536)
-                except OSError:
-                    data = b""
-                sent = max(time.monotonic(), not_before)
-                chunks.put((sent + self.one_way, data))
-                if not data:
-                    return
-
-        def write() -> None:
-            while True:
-                due, data = chunks.get()
-                delay = due - time.monotonic()
-                if delay > 0:
-                    time.sleep(delay)
-                try:
-                    if not data:
-                        target.shutdown(socket.SHUT_WR)
-                        return
-                    target.sendall(data)
-                except OSError:
-                    return
-
-        threading.Thread(target=read, daemon=True).start()
-        threading.Thread(target=write, daemon=True).start()
-
-    def close(self) -> None:
-        self._closing.set()
-        self.listener.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,7 +244,6 @@ def corpus_rows(installs: list[Install], corpus: Path, runs: int) -> list[Row]:
 @contextmanager
 def registry_image() -> Iterator[tuple[str, int, str]]:
     """(host, port, repository:tag) of a single-platform image in a loopback registry."""
-    sys.path.insert(0, str(ROOT))
     from tests.servers import build_fixture_layout, start_registry
 
     with tempfile.TemporaryDirectory(prefix="ocilint-bench-") as temp:
