@@ -18,6 +18,7 @@ from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import Severity
 
 _DEBUG_ENV = "OCILINT_DEBUG"
+MAX_TIMEOUT = 86_400  # seconds: a day; sockets cannot wait for `inf`
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -58,6 +59,21 @@ def _severity(text: str) -> Severity:
         return Severity.parse(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _seconds(text: str) -> float:
+    """A timeout: a finite number of seconds above zero (not nan, inf, 0 or negative)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a number of seconds above 0 and at most {MAX_TIMEOUT:,}"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -239,10 +255,11 @@ def build_image_ref_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="connect and read timeout for registries and engines (default: 30)",
+        help="time allowed for each image from a registry or an engine: connecting, TLS, "
+        "tokens, retries and every read (default: 30)",
     )
     parser.add_argument(
         "--insecure-registry",
@@ -292,7 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list)
     except OcilintError as error:
-        print(f"ocilint: {error}", file=sys.stderr)
+        from ocilint.redact import error_line
+
+        print(error_line(f"ocilint: {error}"), file=sys.stderr)
         return exit_codes.ERROR
     except BrokenPipeError:
         _silence_stdout()
@@ -303,9 +322,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(_DEBUG_ENV):
             raise
+        from ocilint.redact import error_line
+
         print(
-            f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 for "
-            "a traceback, and please report it)",
+            error_line(
+                f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 "
+                "for a traceback, and please report it)"
+            ),
             file=sys.stderr,
         )
         return exit_codes.ERROR

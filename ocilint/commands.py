@@ -84,8 +84,11 @@ class Run:
             self.image_digests.setdefault(name, digest)
 
     def failed_input(self, error: InputError | str) -> None:
-        print(f"ocilint: {error}", file=sys.stderr)
-        self.errors.append(str(error))
+        from ocilint.redact import error_line
+
+        message = error_line(str(error))
+        print(f"ocilint: {message}", file=sys.stderr)
+        self.errors.append(message)
 
     def report(self) -> int:
         from ocilint.reporters import Report
@@ -110,8 +113,10 @@ class Run:
             text = render(report.findings, args.format)
         else:
             text = self.reporters[args.format](report)
+        text = _redact_known(text)
         if output_format is not None:
             file_text = self.reporters[output_format](dataclasses.replace(report, color=False))
+            file_text = _redact_known(file_text)
             _write_report(args.output, file_text)
         elif args.output:
             _write_report(args.output, text)
@@ -151,6 +156,13 @@ class Run:
             "images": images,
             "dockerfile": self.dockerfile,
         }
+
+
+def _redact_known(text: str) -> str:
+    """The report without the secrets this run met. Only image loaders meet secrets, and they
+    import ocilint.redact to register them: a Dockerfile run does not pay for the import."""
+    redaction = sys.modules.get("ocilint.redact")
+    return text if redaction is None else redaction.redact_known(text)
 
 
 def _write_report(path: str, text: str) -> None:

@@ -209,6 +209,8 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                 raise ConfigError(
                     f"`{name}` must be a positive number of seconds, not {value}", path
                 )
+            if not value <= 86_400:  # also nan and inf
+                raise ConfigError(f"`{name}` must be at most a day (86,400), not {value}", path)
             values["timeout"] = float(value)
         elif key == "target":
             if not isinstance(value, str):

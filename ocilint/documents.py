@@ -161,6 +161,8 @@ def load_json(
         ) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply", path) from None
+    except ValueError:  # int(): a number past Python's 4,300-digit limit
+        raise InputError("invalid JSON: a number has more than 4,300 digits", path) from None
     return value, (json_positions(text) if lines else None)
 
 

@@ -266,7 +266,8 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                 name=rule.name,
                 severity=severity,
                 message=_clip(finding.message),
-                fix=_clip(finding.fix) if finding.fix else finding.fix,
+                # an automatic fix's text must stay the text of its edits
+                fix=_clip(finding.fix) if finding.fix and finding.autofix is None else finding.fix,
             )
             if hidden.suppresses(finding):
                 continue

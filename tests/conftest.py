@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +116,8 @@ def run_ocilint(
     cwd: Path | str | None = None,
     stdin: str | None = None,
     env: Mapping[str, str] | None = None,
+    timeout: float = 300,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> Result:
     """Run the installed `ocilint` command as users do, in a fresh process."""
     environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
@@ -127,7 +129,8 @@ def run_ocilint(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=300,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 

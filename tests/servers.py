@@ -73,6 +73,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -1989,3 +1990,287 @@ class DelayingProxy:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile and intermediate servers: slow drips, a proxy, TLS with client certificates
+
+
+@dataclass
+class DripHeaders:
+    """Send a whole HTTP response (status line and headers included) `chunk` bytes every
+    `interval` seconds, for at most `limit` seconds: every read is fast, the response never
+    ends in time."""
+
+    body: bytes = b"{}"
+    chunk: int = 1
+    interval: float = 0.2
+    limit: float = 20.0
+
+    def __call__(self, exchange: Exchange) -> None:
+        exchange.close()
+        raw = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            + b"X-Padding: " + b"a" * 4000 + b"\r\n"
+            + f"Content-Length: {len(self.body)}\r\n\r\n".encode() + self.body
+        )  # fmt: skip
+        deadline = time.monotonic() + self.limit
+        for start in range(0, len(raw), self.chunk):
+            if time.monotonic() > deadline or exchange.stopping.is_set():
+                return
+            try:
+                exchange.handler.wfile.write(raw[start : start + self.chunk])
+                exchange.handler.wfile.flush()
+            except OSError:
+                return
+            exchange.wait(self.interval)
+
+
+class DripServer:
+    """A TCP server on loopback that answers every connection with one byte of `data` every
+    `interval` seconds (for at most `limit` seconds) and never reads: a TLS handshake, a proxy
+    or an engine that never finishes. Stops (closing every connection) on exit."""
+
+    def __init__(
+        self, data: bytes = b"\x16" * 10_000, interval: float = 0.2, limit: float = 20.0
+    ) -> None:
+        self.data, self.interval, self.limit = data, interval, limit
+        self.stopping = threading.Event()
+        self.connections = 0
+        self._listener = socket.create_server((LOOPBACK, 0))
+        self._listener.settimeout(0.05)
+        self.port = int(self._listener.getsockname()[1])
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    @property
+    def address(self) -> str:
+        return f"{LOOPBACK}:{self.port}"
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            thread = threading.Thread(target=self._drip, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _drip(self, connection: socket.socket) -> None:
+        deadline = time.monotonic() + self.limit
+        with connection:
+            for byte in self.data:
+                if self.stopping.is_set() or time.monotonic() > deadline:
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                self.stopping.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._accepting.join(5)
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(5)
+
+    def __enter__(self) -> DripServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+@dataclass(frozen=True)
+class CertificateFiles:
+    cert: Path
+    key: Path
+
+
+def make_ca(directory: Path, name: str) -> CertificateFiles:
+    """A self-signed CA (openssl CLI), `name.crt` and `name.key` in `directory`."""
+    cert, key = directory / f"{name}.crt", directory / f"{name}.key"
+    run_tool(
+        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        "-subj", f"/CN=ocilint test {name}", "-keyout", str(key), "-out", str(cert),
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+    )  # fmt: skip
+    return CertificateFiles(cert, key)
+
+
+def issue_certificate(
+    ca: CertificateFiles, directory: Path, name: str, *, san: str = "", client: bool = False
+) -> CertificateFiles:
+    """A certificate signed by `ca`: a server's (with subjectAltName `san`, e.g.
+    "IP:127.0.0.1,DNS:127.1") or a client's (extendedKeyUsage clientAuth)."""
+    cert, key, request = (directory / f"{name}.{suffix}" for suffix in ("cert", "key", "csr"))
+    run_tool(
+        "openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={name}",
+        "-keyout", str(key), "-out", str(request),
+    )  # fmt: skip
+    extensions = directory / f"{name}.ext"
+    usage = "clientAuth" if client else "serverAuth"
+    extensions.write_text(
+        f"extendedKeyUsage={usage}\n" + (f"subjectAltName={san}\n" if san else "")
+    )
+    run_tool(
+        "openssl", "x509", "-req", "-in", str(request), "-CA", str(ca.cert), "-CAkey",
+        str(ca.key), "-CAcreateserial", "-days", "2", "-out", str(cert),
+        "-extfile", str(extensions),
+    )  # fmt: skip
+    return CertificateFiles(cert, key)
+
+
+@dataclass
+class TinyProxy:
+    """Debian's tinyproxy on 127.0.0.1 (see `start_tinyproxy`)."""
+
+    port: int
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def lines(self) -> list[str]:
+        return self.log.read_text(errors="replace").splitlines()
+
+
+@contextlib.contextmanager
+def start_tinyproxy(directory: Path, *, allow: str = LOOPBACK) -> Iterator[TinyProxy]:
+    """tinyproxy in the foreground with our own config: listening on 127.0.0.1, accepting
+    clients from `allow` only (another address makes it refuse us with 403), CONNECT to any
+    port, every connection logged."""
+    require_tools("tinyproxy")
+    port = free_port()
+    log = directory / "tinyproxy.log"
+    config = directory / "tinyproxy.conf"
+    config.write_text(
+        f"Port {port}\nListen {LOOPBACK}\nTimeout 30\nMaxClients 20\nAllow {allow}\n"
+        f'LogFile "{log}"\nLogLevel Connect\nDisableViaHeader Yes\n'
+    )
+    process = spawn(["tinyproxy", "-d", "-c", str(config)], directory / "tinyproxy.out")
+
+    def listening() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"tinyproxy exited: {(directory / 'tinyproxy.out').read_text()}")
+        with socket.socket() as probe:
+            return probe.connect_ex((LOOPBACK, port)) == 0
+
+    try:
+        wait_until(listening, 20, "tinyproxy")
+        yield TinyProxy(port, log, process)
+    finally:
+        stop_process(process)
+
+
+class TlsTerminator:
+    """TLS on 127.0.0.1 in front of a unix socket (podman's API has no TLS of its own in
+    podman 4): the server certificate `server`, client certificates required and checked
+    against `client_ca`; each connection's bytes are copied both ways. Stops on exit."""
+
+    def __init__(self, socket_path: Path, server: CertificateFiles, client_ca: Path | None) -> None:
+        self.socket_path = socket_path
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(server.cert, server.key)
+        # TLS 1.2: the server judges the client certificate inside the handshake, so its
+        # alert reaches the client every time (in 1.3 it comes after, racing the close).
+        self.context.maximum_version = ssl.TLSVersion.TLSv1_2
+        if client_ca is not None:
+            self.context.verify_mode = ssl.CERT_REQUIRED
+            self.context.load_verify_locations(client_ca)
+        self.stopping = threading.Event()
+        self.handshakes_failed = 0
+        self._listener = socket.create_server((LOOPBACK, 0))
+        self._listener.settimeout(0.05)
+        self.port = int(self._listener.getsockname()[1])
+        self._threads: list[threading.Thread] = []
+        self._accepting = threading.Thread(target=self._accept, daemon=True)
+        self._accepting.start()
+
+    @property
+    def address(self) -> str:
+        return f"{LOOPBACK}:{self.port}"
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                connection, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        connection.settimeout(10)
+        try:
+            secure = self.context.wrap_socket(connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.handshakes_failed += 1
+            # Let the alert reach the client: end our side, read what it sent until it closes
+            # (closing with unread data would send a reset that can overtake the alert).
+            with contextlib.suppress(OSError), connection:
+                connection.shutdown(socket.SHUT_WR)
+                while connection.recv(65536):
+                    pass
+            return
+        with secure, socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as upstream:
+            upstream.settimeout(10)
+            upstream.connect(str(self.socket_path))
+            pump = threading.Thread(target=_copy, args=(upstream, secure), daemon=True)
+            pump.start()
+            _copy(secure, upstream)
+            pump.join(10)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._accepting.join(5)
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(10)
+
+    def __enter__(self) -> TlsTerminator:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+
+def _copy(source: socket.socket, target: socket.socket) -> None:
+    """Copy until `source` ends, then end the write side of `target`."""
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    if not isinstance(target, ssl.SSLSocket):  # its shutdown() would unwrap it under a reader
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+
+@contextlib.contextmanager
+def start_tls_registry(directory: Path, tls: Mapping[str, Any]) -> Iterator[str]:
+    """An empty docker-registry on 127.0.0.1 with `http.tls` set to `tls` (certificate, key,
+    clientcas); yields its address once its log says it listens."""
+    require_tools("docker-registry")
+    port = free_port()
+    config = _registry_config(directory, port, None)
+    config["http"]["tls"] = dict(tls)
+    process = _spawn_registry(directory, config)
+    try:
+        log = directory / "registry.log"
+        deadline = time.monotonic() + 20
+        while "listening on" not in log.read_text(errors="replace"):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(log.read_text(errors="replace"))
+            time.sleep(0.05)
+        yield f"{LOOPBACK}:{port}"
+    finally:
+        stop_process(process)

@@ -256,22 +256,22 @@ def test_pinning_edits_point_at_the_reference_or_the_whole_arg_default() -> None
         """
         ARG BASE=python:3.12-slim
         ARG VERSION=3.20
+        ARG TOOL="busybox:1.36"
         FROM ${BASE} AS one
         FROM alpine:${VERSION} AS two
         FROM "debian:12"
-        ARG TOOL="busybox:1.36"
-        COPY --from=$TOOL /bin/sh /sh
+        FROM $TOOL AS four
         """,
         ["OCL204"],
     )
     fixes = [(f.location.line, f.autofix) for f in findings]
     assert [(line, fix.edits if fix else None) for line, fix in fixes] == [
-        (3, (Edit(1, 10, 1, 26, f"python:3.12-slim@{DIGEST_PLACEHOLDER}", "python:3.12-slim",
+        (4, (Edit(1, 10, 1, 26, f"python:3.12-slim@{DIGEST_PLACEHOLDER}", "python:3.12-slim",
                   resolve="python:3.12-slim"),)),
-        (4, ()),
-        (5, (Edit(5, 7, 5, 16, f"debian:12@{DIGEST_PLACEHOLDER}", "debian:12",
+        (5, ()),
+        (6, (Edit(6, 7, 6, 16, f"debian:12@{DIGEST_PLACEHOLDER}", "debian:12",
                   resolve="debian:12"),)),
-        (7, (Edit(6, 11, 6, 23, f"busybox:1.36@{DIGEST_PLACEHOLDER}", "busybox:1.36",
+        (7, (Edit(3, 11, 3, 23, f"busybox:1.36@{DIGEST_PLACEHOLDER}", "busybox:1.36",
                   resolve="busybox:1.36"),)),
     ]  # fmt: skip
     reason = fixes[1][1].not_applied if fixes[1][1] else None

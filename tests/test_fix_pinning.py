@@ -110,10 +110,10 @@ def test_arg_default_holding_the_whole_reference_is_pinned(
         dedent(f"""
         ARG BASE={single.reference}
         ARG TAG=1.0
+        ARG HELPER={index.reference}
         FROM ${{BASE}} AS one
         FROM {registry.address}/{index.repository}:$TAG
-        ARG HELPER={index.reference}
-        COPY --from=$HELPER /x /x
+        FROM $HELPER AS helper
         """)
     )
     code, _, stderr = fix(str(dockerfile), env=clean_env)
@@ -121,13 +121,13 @@ def test_arg_default_holding_the_whole_reference_is_pinned(
     assert dockerfile.read_text() == dedent(f"""
         ARG BASE={single.reference}@{single.digest}
         ARG TAG=1.0
+        ARG HELPER={index.reference}@{index.digest}
         FROM ${{BASE}} AS one
         FROM {registry.address}/{index.repository}:$TAG
-        ARG HELPER={index.reference}@{index.digest}
-        COPY --from=$HELPER /x /x
+        FROM $HELPER AS helper
         """)
     assert (
-        f"{dockerfile}:4: OCL204 not fixed: `{registry.address}/{index.repository}:$TAG` is built "
+        f"{dockerfile}:5: OCL204 not fixed: `{registry.address}/{index.repository}:$TAG` is built "
         "from build arguments and other text" in stderr
     )
 
@@ -216,13 +216,11 @@ def test_update_pins_moves_a_digest_when_the_tag_moved(
     assert second != first
     assert fix(str(dockerfile), env=clean_env)[0] == 0  # pinned: left alone without the flag
     assert dockerfile.read_text() == f"FROM {reference}@{first}\n"
-    dockerfile.write_text(
-        f"FROM {reference}@{first}\nARG B={reference}@{first}\nCOPY --from=$B / /\n"
-    )
+    dockerfile.write_text(f"ARG B={reference}@{first}\nFROM {reference}@{first}\nFROM $B\n")
     code, _, stderr = fix("--update-pins", str(dockerfile), env=clean_env)
     assert code == 0, stderr
     assert dockerfile.read_text() == (
-        f"FROM {reference}@{second}\nARG B={reference}@{second}\nCOPY --from=$B / /\n"
+        f"ARG B={reference}@{second}\nFROM {reference}@{second}\nFROM $B\n"
     )
     assert second == served_digest(registry, "acme/moving", "1.0")
 

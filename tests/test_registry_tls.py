@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from tests.conftest import run_ocilint
 from tests.images import require_tools
-from tests.servers import _registry_config, _spawn_registry, free_port, stop_process
+from tests.servers import start_tls_registry
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +26,8 @@ def tls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    port = free_port()
-    config = _registry_config(directory, port, None)
-    config["http"]["tls"] = {"certificate": str(cert), "key": str(key)}
-    process = _spawn_registry(directory, config)
-    try:
-        deadline = time.monotonic() + 20
-        while "listening on" not in (directory / "registry.log").read_text(errors="replace"):
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError((directory / "registry.log").read_text(errors="replace"))
-            time.sleep(0.05)
-        yield f"127.0.0.1:{port}", cert
-    finally:
-        stop_process(process)
+    with start_tls_registry(directory, {"certificate": str(cert), "key": str(key)}) as address:
+        yield address, cert
 
 
 def test_untrusted_certificate_is_a_tls_failure(

@@ -8,7 +8,12 @@ Credentials come from, in order: `$REGISTRY_AUTH_FILE`, podman's
 
 Flows: anonymous, Basic, and the Bearer token flow from `WWW-Authenticate` (realm, service,
 scope; tokens cached per scope) that GHCR, Docker Hub, ECR and ACR use. A credential is never
-put in a message, a log or an exception: `Credentials.__repr__` hides it.
+put in a message, a log or an exception: `Credentials.__repr__` hides it, and every credential
+read is registered with `ocilint.redact`, so no output can show it even by accident.
+
+A credential helper that fails, hangs (`HELPER_TIMEOUT`) or prints something other than
+`{"Username": …, "Secret": …}` is an error naming the helper and the registry, as in Docker;
+only its "credentials not found" answer means anonymous.
 """
 
 from __future__ import annotations
@@ -22,8 +27,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
+from ocilint.redact import register, register_login, remote_text
+
 DOCKER_HUB_KEY = "https://index.docker.io/v1/"
 DOCKER_HUB_HOSTS = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
+HELPER_TIMEOUT = 10.0  # seconds a credential helper may take
+HELPER_OUTPUT_LIMIT = 64 * 1024  # bytes of a credential helper's answer that are read
+_NOT_FOUND = "credentials not found"  # docker-credential-helpers' ErrCredentialsNotFound
 _AUTH_PARAM = re.compile(r'\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*,?')
 
 
@@ -34,12 +44,20 @@ class Credentials:
     identity_token: str | None = field(default=None, repr=False)
     origin: str = ""  # where they came from, safe to print: a file or a helper name
 
+    def __post_init__(self) -> None:
+        register_login(self.username, self.secret)
+        register(self.identity_token)
+
     def __repr__(self) -> str:
         return f"Credentials(from {self.origin or 'unknown'})"
 
     def basic(self) -> str:
         token = base64.b64encode(f"{self.username}:{self.secret}".encode()).decode()
         return f"Basic {token}"
+
+
+class CredentialError(Exception):
+    """The credentials for a registry exist but cannot be read (a helper failed or hung)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +94,10 @@ def parse_challenges(header: str) -> list[Challenge]:
 def _key_host(key: str) -> str:
     """`https://ghcr.io/v2/` → `ghcr.io`; Docker Hub's keys → `docker.io`."""
     if "://" in key:
-        key = urlsplit(key).netloc
+        try:
+            key = urlsplit(key).netloc
+        except ValueError:
+            return ""
     host = key.split("/", 1)[0].lower()
     return "docker.io" if host in DOCKER_HUB_HOSTS else host
 
@@ -98,7 +119,7 @@ def _read_config(path: str) -> dict[str, object] | None:
     try:
         with open(path, encoding="utf-8") as file:
             data = json.load(file)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -122,30 +143,100 @@ def _from_auth_entry(entry: object, origin: str) -> Credentials | None:
     return None
 
 
-def _from_helper(helper: str, server: str, timeout: float) -> Credentials | None:
+def _from_helper(
+    helper: str, server: str, timeout: float, *, missing_ok: bool = False
+) -> Credentials | None:
+    """`docker-credential-HELPER get`; None when it has no credentials for `server`."""
     program = f"docker-credential-{helper}"
+    shown = remote_text(program, 100)
+    if not re.fullmatch(r"[A-Za-z0-9._+-]+", helper):
+        raise CredentialError(f"credential helper `{shown}`: not a valid helper name")
     try:
-        completed = subprocess.run(
-            [program, "get"], input=server, capture_output=True, text=True, timeout=timeout
+        returncode, output = _run_helper([program, "get"], server.encode(), timeout)
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise CredentialError(f"credential helper `{shown}` is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise CredentialError(
+            f"credential helper `{shown}` did not answer in time (it may take {HELPER_TIMEOUT:g}s, "
+            "within --timeout)"
+        ) from None
+    except _TooMuchOutput:
+        raise CredentialError(
+            f"credential helper `{shown}` printed more than {HELPER_OUTPUT_LIMIT:,} bytes"
+        ) from None
+    except OSError as error:
+        raise CredentialError(
+            f"credential helper `{shown}` cannot run: {error.strerror or error}"
+        ) from None
+    if returncode != 0:
+        if _NOT_FOUND in output.decode("utf-8", "replace").lower():
+            return None
+        raise CredentialError(f"credential helper `{shown}` failed (exit {returncode})")
+    try:
+        data = json.loads(output)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise CredentialError(
+            f"credential helper `{shown}` answered without a JSON object of Username and Secret"
         )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if completed.returncode != 0:
-        return None
-    try:
-        data = json.loads(completed.stdout)
-    except ValueError:
-        return None
     username, secret = data.get("Username"), data.get("Secret")
     if not isinstance(username, str) or not isinstance(secret, str) or not secret:
-        return None
+        raise CredentialError(f"credential helper `{shown}` answered without a Username and Secret")
     if username == "<token>":
         return Credentials("", "", secret, f"credential helper {program}")
     return Credentials(username, secret, None, f"credential helper {program}")
 
 
-def find_credentials(registry: str, *, helper_timeout: float = 10.0) -> Credentials | None:
-    """Credentials for a registry host (`ghcr.io`, `localhost:5000`, `docker.io`), or None."""
+class _TooMuchOutput(Exception):
+    pass
+
+
+def _run_helper(command: list[str], data: bytes, timeout: float) -> tuple[int, bytes]:
+    """Run a helper with `data` on stdin; its exit status and stdout, read up to
+    HELPER_OUTPUT_LIMIT bytes within `timeout` seconds (killed past either)."""
+    import selectors
+    import time
+
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdin is not None and process.stdout is not None
+    deadline = time.monotonic() + timeout
+    output = bytearray()
+    try:
+        try:
+            process.stdin.write(data)
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise subprocess.TimeoutExpired(command, timeout)
+                chunk = os.read(process.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                output += chunk
+                if len(output) > HELPER_OUTPUT_LIMIT:
+                    raise _TooMuchOutput
+        return process.wait(max(0.1, deadline - time.monotonic())), bytes(output)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
+
+def find_credentials(
+    registry: str, *, helper_timeout: float = HELPER_TIMEOUT
+) -> Credentials | None:
+    """Credentials for a registry host (`ghcr.io`, `localhost:5000`, `docker.io`), or None.
+    Raises CredentialError when a credential helper fails."""
     wanted = _key_host(registry)
     for path in auth_files():
         config = _read_config(path)
@@ -167,7 +258,9 @@ def find_credentials(registry: str, *, helper_timeout: float = 10.0) -> Credenti
         store = config.get("credsStore")
         if isinstance(store, str) and store:
             server = DOCKER_HUB_KEY if wanted == "docker.io" else wanted
-            found = _from_helper(store, server, helper_timeout)
+            # A `credsStore` copied from another machine (osxkeychain on Linux) means no
+            # stored credentials here, as for a public image; a named credHelper must exist.
+            found = _from_helper(store, server, helper_timeout, missing_ok=True)
             if found is not None:
                 return found
     return None
@@ -196,11 +289,21 @@ def token_request(
 
 
 def token_from(body: bytes) -> str | None:
+    """The token in a token service's JSON answer (registered as a secret), or None."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None
     token = data.get("token") or data.get("access_token")
-    return token if isinstance(token, str) and token else None
+    if not isinstance(token, str) or not token:
+        return None
+    register(token)
+    return token
+
+
+def is_header_safe(token: str) -> bool:
+    """A token fit for `Authorization: Bearer …`: visible ASCII only (RFC 6750 b64token and
+    what registries send), so no CR/LF/NUL can split the header."""
+    return re.fullmatch(r"[\x21-\x7e]+", token) is not None

@@ -11,6 +11,7 @@ nothing else is read. A host's user name, password and query never appear in mes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from urllib.parse import quote, urlsplit
 from ocilint.documents import load_json, metadata_of
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject
+from ocilint.redact import register
 from ocilint.reference import Reference
 from ocilint.sources.http import HttpClient, HttpError
 
@@ -92,7 +94,7 @@ def _context_name() -> tuple[str | None, str]:
     try:
         with open(path, "rb") as file:
             config = json.loads(file.read(MAX_META_BYTES))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None, ""  # docker itself reports a broken config.json; credentials code does too
     current = config.get("currentContext") if isinstance(config, dict) else None
     return (current, f"currentContext in {path}") if isinstance(current, str) else (None, "")
@@ -108,7 +110,7 @@ def _context_endpoint(name: str, origin: str) -> EngineEndpoint:
             meta = json.loads(file.read(MAX_META_BYTES))
     except FileNotFoundError:
         raise EngineUnavailable(f"{what}: context not found ({meta_path} does not exist)") from None
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not JSON"
         raise EngineUnavailable(f"{what}: cannot read {meta_path}: {reason}") from None
     endpoints = meta.get("Endpoints") if isinstance(meta, dict) else None
@@ -139,6 +141,8 @@ class Engine:
 def connect(endpoint: EngineEndpoint, timeout: float) -> Engine:
     """An HTTP client for the engine (nothing is sent yet). Raises EngineUnavailable."""
     parts = urlsplit(endpoint.host)
+    with contextlib.suppress(ValueError):
+        register(parts.password)  # never shown, whatever message quotes the host
     if parts.scheme == "unix":
         client = HttpClient(timeout, unix_socket=parts.path, retries=0)
         return Engine(endpoint, "http://localhost", client)
@@ -200,7 +204,7 @@ def _engine_message(body: bytes) -> str:
     """The `message` of an engine's JSON error body, short and on one line."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, str):

@@ -7,6 +7,9 @@
   digest or through an index, to the digest asked for. A mismatch is an error.
 - HTTPS with the system CAs and `/etc/docker/certs.d/HOST[:PORT]/` CA and client certificates;
   plain HTTP only for loopback registries and hosts the user names as insecure, as Docker does.
+- Hostile registries: one deadline (`--timeout`) for the whole image, `Budgets` on documents,
+  requests and bytes, each digest fetched once however often the graph names it, and the
+  registry's own text (error messages, realms) quoted terminal-safe, capped and redacted.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import os
 import re
 import ssl
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
 from ocilint.documents import (
     DOCKER_SCHEMA1,
     MANIFEST_MEDIA_TYPES,
@@ -31,17 +35,30 @@ from ocilint.documents import (
 from ocilint.errors import InputError
 from ocilint.images import assemble, digest_of, verify
 from ocilint.model import ImageSubject
+from ocilint.redact import remote_text
 from ocilint.reference import Reference
 from ocilint.sources.auth import (
+    HELPER_TIMEOUT,
+    CredentialError,
     Credentials,
     find_credentials,
+    is_header_safe,
     parse_challenges,
     token_from,
     token_request,
 )
-from ocilint.sources.http import HttpClient, HttpError, Response, TlsError, is_loopback
+from ocilint.sources.http import (
+    HttpClient,
+    HttpError,
+    Response,
+    TlsError,
+    is_loopback,
+    media_type,
+    split_url,
+)
 
 ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
+_DIGEST = re.compile(r"[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{1,256}")
 DOCKER_HUB_API = "registry-1.docker.io"
 CERTS_DIR = "/etc/docker/certs.d"
 MAX_TAGS = 1000  # `tags/list?n=`: one request, to name the closest tags to an unknown one
@@ -55,6 +72,12 @@ class RegistryOptions:
     timeout: float = 30.0
     insecure_registries: tuple[str, ...] = ()
     certs_dir: str = CERTS_DIR
+    budgets: Budgets = field(default=DEFAULT_BUDGETS)
+
+
+class CertificateFileError(HttpError):
+    """A file in the certificate directory that cannot be used (not a TLS failure: never a
+    reason to fall back to plain HTTP)."""
 
 
 class Registry:
@@ -74,7 +97,11 @@ class Registry:
             for pattern in options.insecure_registries
         )
         self.scheme: str | None = None
-        self.client = HttpClient(options.timeout, tls_context=self._tls_context)
+        self.client = HttpClient(
+            options.timeout,
+            tls_context=self._tls_context,
+            max_requests=options.budgets.requests,
+        )
         self._credentials: Credentials | None = None
         self._credentials_loaded = False
         self._tokens: dict[str, str] = {}
@@ -84,21 +111,29 @@ class Registry:
     # ----------------------------------------------------------------- transport
 
     def _tls_context(self, host: str) -> ssl.SSLContext:
+        """System CAs plus, as Docker reads `certs.d/HOST[:PORT]/`: every `*.crt` as a CA, and
+        each `NAME.cert` with its `NAME.key` as the client certificate."""
         context = ssl.create_default_context()
         directory = os.path.join(self.options.certs_dir, host)
         for ca in sorted(glob.glob(os.path.join(directory, "*.crt"))):
-            context.load_verify_locations(cafile=ca)
+            _load(ca, "is not a PEM CA certificate", context.load_verify_locations, ca)
         for cert in sorted(glob.glob(os.path.join(directory, "*.cert"))):
             key = cert[: -len(".cert")] + ".key"
-            if os.path.exists(key):
-                context.load_cert_chain(cert, key)
+            if not os.path.exists(key):
+                raise CertificateFileError(f"client certificate {cert} has no key {key}")
+            what = f"and {os.path.basename(key)} are not a PEM client certificate and its key"
+            _load(cert, what, context.load_cert_chain, cert, key)
+        for key in sorted(glob.glob(os.path.join(directory, "*.key"))):
+            if not os.path.exists(key[: -len(".key")] + ".cert"):
+                raise CertificateFileError(f"key {key} has no client certificate beside it")
         return context
 
     @property
     def credentials(self) -> Credentials | None:
         with self._lock:
             if not self._credentials_loaded:
-                self._credentials = find_credentials(self.domain)
+                timeout = max(0.1, min(HELPER_TIMEOUT, self.client.deadline.remaining()))
+                self._credentials = find_credentials(self.domain, helper_timeout=timeout)
                 self._credentials_loaded = True
             return self._credentials
 
@@ -156,44 +191,85 @@ class Registry:
         credentials = self.credentials
         for challenge in challenges:
             if challenge.scheme == "bearer" and challenge.params.get("realm"):
-                method, url, headers, body = token_request(challenge, scope, credentials)
-                try:
-                    answer = self.client.request(method, url, headers, body=body, limit=1024 * 1024)
-                except HttpError as error:
-                    raise InputError(
-                        f"token service {challenge.params['realm']}: {error}", self.domain
-                    ) from None
-                if answer.status in (401, 403):
-                    raise InputError(
-                        self._denied("the token service refused the credentials"), self.domain
-                    )
-                token = token_from(answer.body) if answer.status == 200 else None
-                if token is None:
-                    raise InputError(
-                        f"token service answered {answer.status} without a token", self.domain
-                    )
-                self._tokens[scope] = f"Bearer {token}"
-                return self._tokens[scope]
+                return self._token(challenge.params["realm"], challenge, scope, credentials)
             if challenge.scheme == "basic" and credentials is not None and credentials.username:
                 return credentials.basic()
         return None
 
+    def _token(
+        self, realm: str, challenge: Any, scope: str, credentials: Credentials | None
+    ) -> str:
+        shown = remote_text(realm, 100)
+        try:
+            realm_url = split_url(realm)
+        except HttpError as error:
+            raise InputError(f"token service: {error}", self.domain) from None
+        realm_host = realm_url.hostname or ""
+        if (
+            credentials is not None
+            and realm_url.scheme == "http"
+            and not (is_loopback(realm_host) or self._insecure(realm_host))
+        ):
+            raise InputError(
+                f"refused to send credentials to the plain-HTTP token service {shown}",
+                self.domain,
+            )
+        method, url, headers, body = token_request(challenge, scope, credentials)
+        try:
+            answer = self.client.request(method, url, headers, body=body, limit=1024 * 1024)
+        except HttpError as error:
+            raise InputError(f"token service {shown}: {error}", self.domain) from None
+        if answer.status in (401, 403):
+            raise InputError(self._denied("the token service refused the credentials"), self.domain)
+        token = token_from(answer.body) if answer.status == 200 else None
+        if token is None:
+            raise InputError(f"token service answered {answer.status} without a token", self.domain)
+        if not is_header_safe(token):
+            raise InputError(
+                "the token service sent a token that is not a valid HTTP header value "
+                "(control characters or spaces)",
+                self.domain,
+            )
+        self._tokens[scope] = f"Bearer {token}"
+        return self._tokens[scope]
+
+    def _insecure(self, host: str) -> bool:
+        return any(
+            fnmatch.fnmatchcase(host, pattern) for pattern in self.options.insecure_registries
+        )
+
     def _denied(self, what: str) -> str:
-        credentials = self.credentials
+        try:
+            credentials = self.credentials
+        except CredentialError as error:
+            return f"{what}: credentials for {self.domain}: {error}"
         if credentials is None:
             return f"{what}: no credentials for {self.domain} (`docker login {self.domain}`)"
         return f"{what}: credentials for {self.domain} from {credentials.origin} were not accepted"
 
 
 def _registry_error(response: Response) -> str:
+    """The first error of a distribution error body, quoted safely (terminal-safe, capped,
+    redacted); "" when there is none."""
     import json
 
     try:
         errors = json.loads(response.body).get("errors") or []
         first = errors[0]
-        return f"{first.get('code', '')}: {first.get('message', '')}".strip(": ")
-    except (ValueError, AttributeError, IndexError, TypeError):
+        text = f"{first.get('code', '')}: {first.get('message', '')}".strip(": ")
+    except (ValueError, AttributeError, IndexError, TypeError, KeyError, RecursionError):
         return ""
+    return remote_text(text)
+
+
+def _load(path: str, what: str, load: Callable[..., None], *files: str) -> None:
+    try:
+        load(*files)
+    except (ssl.SSLError, ValueError) as error:
+        reason = getattr(error, "reason", None) or type(error).__name__
+        raise CertificateFileError(f"{path} {what} ({reason})") from None
+    except OSError as error:
+        raise CertificateFileError(f"cannot read {path}: {error.strerror}") from None
 
 
 class RegistryStore:
@@ -207,6 +283,42 @@ class RegistryStore:
         self.display = display
         self.repository = reference.path
         self.scope = f"repository:{reference.path}:pull"
+        self.budgets = registry.options.budgets
+        self.documents = 0
+        self.total_bytes = 0
+        self._cache: dict[tuple[str, str], Any] = {}
+        self._fetching: dict[tuple[str, str], threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def _spend(self, documents: int, size: int) -> None:
+        """Count documents and bytes against the image's budgets."""
+        with self._lock:
+            self.documents += documents
+            self.total_bytes += size
+            documents, total = self.documents, self.total_bytes
+        if documents > self.budgets.documents:
+            raise BudgetExceeded(
+                f"the image graph has more than {self.budgets.documents:,} documents "
+                "(manifests, indexes and configs)",
+                self.display,
+            )
+        if total > self.budgets.total_bytes:
+            raise BudgetExceeded(
+                f"the image graph's documents are more than {self.budgets.total_bytes:,} bytes "
+                "together",
+                self.display,
+            )
+
+    def _once(self, kind: str, digest: str, fetch: Callable[[], Any]) -> Any:
+        """Fetch a digest once however often the graph names it (content by digest is the
+        same content); concurrent readers of one digest wait for the first."""
+        key = (kind, digest)
+        with self._lock:
+            lock = self._fetching.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._cache:
+                self._cache[key] = fetch()
+            return self._cache[key]
 
     @property
     def source(self) -> str:
@@ -225,9 +337,21 @@ class RegistryStore:
             )
         except HttpError as error:
             raise InputError(f"{self.registry.host}: {error}", self.display) from None
+        except CredentialError as error:
+            raise InputError(
+                f"credentials for {self.registry.domain}: {error}", self.display
+            ) from None
         if response.status == 200:
             return response
         detail = _registry_error(response)
+        if response.status == 429:
+            wait = response.header("retry-after")
+            raise InputError(
+                f"the registry is limiting requests (HTTP 429) for {what}"
+                + (f"; it asks to retry after `{remote_text(wait, 40)}`" if wait else "")
+                + (f" ({detail})" if detail else ""),
+                self.display,
+            )
         if response.status == 404:
             if kind == "manifests" and ref in (self.reference.digest, self.reference.tag, "latest"):
                 raise InputError(self._unknown(ref, detail or "HTTP 404"), self.display)
@@ -281,7 +405,7 @@ class RegistryStore:
         path = f"/v2/{quote(self.repository, safe='/')}/tags/list?n={MAX_TAGS}"
         try:
             response = self.registry.get(path, self.scope, limit=MAX_TAGS_BYTES)
-        except HttpError:
+        except (HttpError, CredentialError):
             return None
         if response.status == 404 and _registry_error(response).startswith("NAME_UNKNOWN"):
             return None, True
@@ -289,7 +413,7 @@ class RegistryStore:
             return None
         try:
             listed = json.loads(response.body).get("tags")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             return None
         if listed is None:
             return [], True
@@ -301,8 +425,9 @@ class RegistryStore:
         return tags, complete
 
     def _manifest(self, ref: str, expected: str | None, what: str) -> tuple[bytes, str | None, str]:
-        response = self._fetch("manifests", ref, accept=ACCEPT, limit=MAX_MANIFEST_BYTES, what=what)
-        content_type = (response.header("content-type") or "").split(";")[0].strip() or None
+        limit = min(MAX_MANIFEST_BYTES, self.budgets.document_bytes)
+        response = self._fetch("manifests", ref, accept=ACCEPT, limit=limit, what=what)
+        content_type = media_type(response.header("content-type"))
         if content_type in DOCKER_SCHEMA1:
             raise InputError(
                 "the registry served a Docker schema 1 manifest, which is not checked", self.display
@@ -316,7 +441,8 @@ class RegistryStore:
         )
         if declared and declared != actual:
             raise InputError(
-                f"digest mismatch: the registry says {declared}, the content is {actual}",
+                f"digest mismatch: the registry says {remote_text(declared, 100)}, the content "
+                f"is {actual}",
                 self.display,
             )
         if expected and expected != digest_of(body, expected.split(":")[0]):
@@ -327,21 +453,45 @@ class RegistryStore:
 
     def root(self) -> tuple[bytes, str | None, str]:
         ref = self.reference.digest or self.reference.tag or "latest"
-        return self._manifest(ref, self.reference.digest, f"manifest `{ref}`")
+        body, content_type, digest = self._manifest(ref, self.reference.digest, f"manifest `{ref}`")
+        self._spend(1, len(body))
+        with self._lock:
+            self._cache.setdefault(("manifests", digest), (body, content_type, digest))
+        return body, content_type, digest
+
+    def _digest(self, descriptor: Mapping[str, Any]) -> str:
+        """The descriptor's digest, checked before it goes into a URL (OCI's grammar)."""
+        digest = descriptor.get("digest")
+        if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+            shown = remote_text(str(digest), 100)
+            raise InputError(f"a descriptor's digest `{shown}` is not a valid digest", self.display)
+        return digest
 
     def read_manifest(self, descriptor: Mapping[str, Any]) -> tuple[bytes, str | None]:
-        digest = str(descriptor.get("digest"))
-        body, content_type, _ = self._manifest(digest, None, f"manifest {digest}")
+        digest = self._digest(descriptor)
+        self._spend(1, 0)  # counted before the request: a graph over budget stops here
+        body, content_type, _ = self._once(
+            "manifests", digest, lambda: self._manifest(digest, None, f"manifest {digest}")
+        )
+        self._spend(0, len(body))
         verify(body, descriptor, self.display)  # the digest asked for, and the size
         return body, content_type
 
     def read_config(self, descriptor: Mapping[str, Any]) -> bytes:
-        digest = str(descriptor.get("digest"))
-        response = self._fetch(
-            "blobs", digest, accept=None, limit=MAX_CONFIG_BYTES, what=f"config {digest}"
+        digest = self._digest(descriptor)
+        self._spend(1, 0)
+        body: bytes = self._once(
+            "blobs",
+            digest,
+            lambda: (
+                self._fetch(
+                    "blobs", digest, accept=None, limit=MAX_CONFIG_BYTES, what=f"config {digest}"
+                ).body
+            ),
         )
-        verify(response.body, descriptor, self.display)
-        return response.body
+        self._spend(0, len(body))
+        verify(body, descriptor, self.display)
+        return body
 
 
 def _closest(tag: str, tags: list[str]) -> list[str]:
@@ -360,10 +510,13 @@ def load_from_registry(
         raise InputError("the reference names no registry", display)
     registry = Registry(reference.domain, options)
     store = RegistryStore(registry, reference, display)
-    root, content_type, digest = store.root()
-    return assemble(
-        store, root, content_type, platform=platform, reference=str(reference), digest=digest
-    )
+    try:
+        root, content_type, digest = store.root()
+        return assemble(
+            store, root, content_type, platform=platform, reference=str(reference), digest=digest
+        )
+    except (HttpError, CredentialError) as error:  # the last guard: one image, one error
+        raise InputError(f"{registry.host}: {error}", display) from None
 
 
 def resolve_digest(reference: Reference, display: str, registry: Registry) -> str:
