@@ -517,6 +517,8 @@ def load_from_registry(
         )
     except (HttpError, CredentialError) as error:  # the last guard: one image, one error
         raise InputError(f"{registry.host}: {error}", display) from None
+    finally:
+        registry.client.close()
 
 
 def resolve_digest(reference: Reference, display: str, registry: Registry) -> str:
