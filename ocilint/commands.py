@@ -333,6 +333,8 @@ def check_image_refs(args: argparse.Namespace) -> int:
     from ocilint.loading import LoadContext, reference_subject
     from ocilint.transports import parse_target
 
+    if not args.offline:
+        _prepare_network(args.refs)
     run = Run(args)
     context = LoadContext(
         offline=args.offline,
@@ -401,6 +403,20 @@ def _refuse_mistyped_path(target: Target) -> None:
             f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
             target.text,
         )
+
+
+def _prepare_network(texts: Sequence[str]) -> None:
+    """For registry references: load the system CAs in a thread while the rules load."""
+    from ocilint.transports import AUTO, REGISTRY, parse_target
+
+    try:
+        wanted = any(parse_target(text).transport in (REGISTRY, AUTO) for text in texts)
+    except OcilintError:
+        return  # reported in its turn, after the configuration
+    if wanted:
+        from ocilint.sources.http import prepare_system_tls
+
+        prepare_system_tls()
 
 
 def _parses(reference: str) -> bool:

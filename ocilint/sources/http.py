@@ -239,6 +239,43 @@ def _latin1(text: str) -> bool:
     return True
 
 
+_prepared_contexts: list[ssl.SSLContext] = []
+_preparing: threading.Thread | None = None
+
+
+def prepare_system_tls() -> None:
+    """Start loading the system CAs for the first `system_tls_context()`, in a thread.
+
+    Parsing the CA bundle takes tens of milliseconds, and OpenSSL does it without holding the
+    GIL: done in a thread as a run starts, it costs the first TLS connection nothing.
+    """
+    global _preparing
+    if _preparing is None:
+        _preparing = threading.Thread(
+            target=lambda: _prepared_contexts.append(_new_system_context()),
+            name="ocilint-cas",
+            daemon=True,
+        )
+        _preparing.start()
+
+
+def system_tls_context() -> ssl.SSLContext:
+    """A new context trusting the system CAs, as `ssl.create_default_context()` makes it."""
+    if _preparing is not None:
+        _preparing.join()
+        with contextlib.suppress(IndexError):
+            return _prepared_contexts.pop()
+    return _new_system_context()
+
+
+def _new_system_context() -> ssl.SSLContext:
+    paths = ssl.get_default_verify_paths()  # SSL_CERT_FILE, SSL_CERT_DIR, OpenSSL's defaults
+    if paths.cafile or paths.capath:
+        # The files `set_default_verify_paths` would use, loaded with the GIL released.
+        return ssl.create_default_context(cafile=paths.cafile, capath=paths.capath)
+    return ssl.create_default_context()
+
+
 class _UnixConnection(http.client.HTTPConnection):
     def __init__(self, path: str, timeout: float) -> None:
         super().__init__("localhost", timeout=timeout)
@@ -277,7 +314,7 @@ class HttpClient:
         max_requests: int | None = None,
     ) -> None:
         self.timeout = timeout
-        self.tls_context = tls_context or (lambda host: ssl.create_default_context())
+        self.tls_context = tls_context or (lambda host: system_tls_context())
         self.unix_socket = unix_socket
         self.retries = retries
         self.backoff = backoff
