@@ -228,7 +228,7 @@ def corpus_rows(installs: list[Install], corpus: Path, runs: int) -> list[Row]:
         medians = interleaved(commands, runs)
         rows.append(
             Row(
-                f"{what} ({len(chosen)} files) in one process, {runs} runs",
+                f"{what} ({len(chosen)} files), one process, {runs} runs",
                 "hadolint +RTS -N2",
                 0.05,
                 {item.label: medians[item.label] for item in installs},
