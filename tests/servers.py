@@ -50,7 +50,8 @@ stopped by PID (SIGTERM to their process group, then SIGKILL).
   and found by either name (and by ID) at `GET /images/{name}/json`.
 
 - `DelayingProxy`: a TCP proxy on 127.0.0.1 adding a round-trip time to every exchange (and one
-  more to each new connection), for the speed benchmark's slow link; it counts connections.
+  more to each new connection), for the speed benchmark's slow link; it counts connections,
+  and those the client sent something on.
 
 `PR_SET_PDEATHSIG` fires when the *thread* that started the child exits: start servers from
 the main thread (pytest fixtures do).
@@ -1929,6 +1930,7 @@ class DelayingProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.connections = 0
+        self.used = 0  # connections the client sent something on
         self._closing = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -1947,18 +1949,24 @@ class DelayingProxy:
                 continue
             for sock in (client, server):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._pipe(client, server, not_before=accepted + self.round_trip)
+            self._pipe(client, server, not_before=accepted + self.round_trip, counted=True)
             self._pipe(server, client, not_before=accepted + self.round_trip)
 
-    def _pipe(self, source: socket.socket, target: socket.socket, not_before: float) -> None:
+    def _pipe(
+        self, source: socket.socket, target: socket.socket, not_before: float, counted: bool = False
+    ) -> None:
         chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
 
         def read() -> None:
+            first = counted
             while True:
                 try:
                     data = source.recv(65536)
                 except OSError:
                     data = b""
+                if data and first:
+                    first = False
+                    self.used += 1
                 sent = max(time.monotonic(), not_before)
                 chunks.put((sent + self.one_way, data))
                 if not data:

@@ -344,6 +344,30 @@ class HttpClient:
         with self._pool_lock:
             self._idle.setdefault(key, []).append(connection)
 
+    def preconnect(self, url: str) -> None:
+        """Open a connection for `url`'s server in a thread and keep it for the next request
+        there: a TCP handshake only, no byte of HTTP is sent unless a request follows."""
+        try:
+            parts = split_url(url)
+            host = parts.hostname or ""
+            proxy_url = proxy_for(parts.scheme, host, parts.port)
+            proxy = _parse_proxy(proxy_url) if proxy_url else None
+        except HttpError:
+            return  # the request itself will say what is wrong
+        timeout = min(self.timeout, self.deadline.remaining())
+
+        def connect() -> None:
+            connection = self._connection(parts.scheme, host, parts.port, timeout, proxy)
+            try:
+                connection.connect()
+            except Exception:
+                connection.close()
+                return
+            self._keep((parts.scheme, host, parts.port, proxy), connection)
+
+        if timeout > 0:
+            threading.Thread(target=connect, name="ocilint-preconnect", daemon=True).start()
+
     def _tls_context_for(self, name: str) -> ssl.SSLContext:
         with self._pool_lock:
             context = self._tls_contexts.get(name)

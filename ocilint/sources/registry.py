@@ -152,6 +152,10 @@ class Registry:
 
         if self.scheme is not None:
             return send(self.scheme)
+        if self.plain_allowed:
+            # Docker's order stays (TLS first, then plain HTTP), but the plain connection is
+            # opened meanwhile: falling back then costs no TCP handshake.
+            self.client.preconnect(f"http://{self.host}/")
         try:
             response = send("https")
         except HttpError as error:
