@@ -146,6 +146,8 @@ def shorten(value: str, limit: int = 80) -> str:
 
 
 def describe_origin(entry: MetadataEntry) -> str:
+    if entry.origin.startswith("set by "):  # a build definition's value
+        return f" ({entry.origin})"
     text = f" (inherited from {entry.origin})" if entry.origin else ""
     if entry.out_of_scope:
         names = ", ".join(f"`{name}`" for name in entry.out_of_scope)

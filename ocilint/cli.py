@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from ocilint import exit_codes
-from ocilint.errors import InputError, OcilintError, UsageError
+from ocilint.errors import OcilintError, UsageError
 from ocilint.model import Severity
 
 _DEBUG_ENV = "OCILINT_DEBUG"
@@ -110,7 +110,29 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="OS/ARCH[/VARIANT]",
         help="target platforms, as for docker buildx build (comma-separated, repeatable; "
-        "default: the host's); sets TARGETARCH & co. and checks each platform's build",
+        "default: the host's); sets TARGETARCH & co. and checks each platform's build; with "
+        "more than one, the image's description must also be an index annotation",
+    )
+    check.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="label the build adds, as for docker buildx build (repeatable)",
+    )
+    check.add_argument(
+        "--annotation",
+        action="append",
+        default=[],
+        metavar="[TYPES:]KEY=VALUE",
+        help="annotation the build adds, as for docker buildx build: TYPES is a comma list of "
+        "manifest (default), index, manifest-descriptor, index-descriptor, optionally followed "
+        "by [os/arch] (repeatable)",
+    )
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="read the labels of external base images from their registries",
     )
     check.add_argument(
         "--stdin-filename", metavar="NAME", help="name to report for standard input (default: -)"
@@ -309,12 +331,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list)
     except OcilintError as error:
-        from ocilint.redact import error_line
+        from ocilint.terminal import warn
 
-        print(error_line(f"ocilint: {error}"), file=sys.stderr)
+        warn(f"ocilint: {error}")
         return exit_codes.ERROR
     except BrokenPipeError:
-        _silence_stdout()
+        from ocilint.terminal import silence_stdout
+
+        silence_stdout()
         return exit_codes.ERROR
     except KeyboardInterrupt:
         print("ocilint: interrupted", file=sys.stderr)
@@ -322,24 +346,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get(_DEBUG_ENV):
             raise
-        from ocilint.redact import error_line
+        from ocilint.terminal import warn
 
-        print(
-            error_line(
-                f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 "
-                "for a traceback, and please report it)"
-            ),
-            file=sys.stderr,
+        warn(
+            f"ocilint: internal error: {type(error).__name__}: {error} (set {_DEBUG_ENV}=1 for "
+            "a traceback, and please report it)"
         )
         return exit_codes.ERROR
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
 
 
 def _run(argv: list[str]) -> int:
@@ -389,14 +402,6 @@ def parse_build_args(values: Sequence[str]) -> dict[str, str]:
 
 
 def read_input(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", path) from None
+    from ocilint.reading import read_input as read
+
+    return read(path)

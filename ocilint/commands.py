@@ -6,20 +6,20 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
 from ocilint.config import Config, load_config
-from ocilint.engine import Policy, Selection, build_policy, check_subject
+from ocilint.engine import Selection, build_policy, check_subject
 from ocilint.errors import InputError, OcilintError, UsageError
 from ocilint.model import DockerfileSubject, DocumentKind, Finding, ImageSubject
 from ocilint.plugins import Manager, create_manager
-from ocilint.reporters import LoadedImage
+from ocilint.reporters import InputFailure, LoadedImage
 from ocilint.rule import Rule
+from ocilint.terminal import write_stdout
 
 if TYPE_CHECKING:
-    from ocilint.loading import LoadContext
     from ocilint.reporters.locations import DockerfileAnchors
     from ocilint.transports import Target
 
@@ -70,25 +70,33 @@ class Run:
         self.findings: list[Finding] = []
         self.checked: list[str] = []
         self.errors: list[str] = []
+        self.failures: list[InputFailure] = []
         self.sources: list[LoadedImage] = []
         self.image_digests: dict[str, str] = {}  # image path -> the digest checked
+        self.base_images: Any = None  # ocilint.builds.online.BaseImages with --online
 
     def check(self, subjects: Sequence[Any]) -> list[Finding]:
-        self.add_digests(_image_digests(subjects))
-        found = _merged_findings(subjects, self.policy)
+        for subject in subjects:
+            if getattr(subject, "kind", None) == "image" and subject.digest:
+                for name in (subject.path, subject.reference):
+                    if name:
+                        self.image_digests.setdefault(name, subject.digest)
+        from ocilint.platforms import merge_findings
+
+        found = merge_findings(
+            [(getattr(s, "platforms", ()), check_subject(s, self.policy)) for s in subjects]
+        )
         self.findings.extend(found)
         return found
 
-    def add_digests(self, digests: Sequence[tuple[str, str]]) -> None:
-        for name, digest in digests:
-            self.image_digests.setdefault(name, digest)
-
-    def failed_input(self, error: InputError | str) -> None:
+    def failed_input(self, error: OcilintError) -> None:
         from ocilint.redact import error_line
+        from ocilint.terminal import warn
 
         message = error_line(str(error))
-        print(f"ocilint: {message}", file=sys.stderr)
+        warn(f"ocilint: {message}")
         self.errors.append(message)
+        self.failures.append(InputFailure(error.path, message))
 
     def report(self) -> int:
         from ocilint.reporters import Report
@@ -103,6 +111,7 @@ class Run:
             version=__version__,
             fail_on=self.policy.fail_on,
             errors=tuple(self.errors),
+            failures=tuple(self.failures),
             color=args.format == "text" and to_stdout and _use_color(args.color, sys.stdout),
             sources=tuple(self.sources),
             **self._ci_context({args.format, output_format or args.format}),
@@ -121,8 +130,7 @@ class Run:
         elif args.output:
             _write_report(args.output, text)
         if to_stdout:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            write_stdout(text)
         if self.errors:
             return exit_codes.ERROR
         if any(finding.severity >= self.policy.fail_on for finding in self.findings):
@@ -158,6 +166,40 @@ class Run:
         }
 
 
+def isolated(error: Exception, where: str) -> OcilintError:
+    """The error that ends one input (and only it): unexpected ones are kept as internal errors
+    of that input, so the rest of the run is still checked and reported."""
+    if isinstance(error, OcilintError):
+        return error
+    if os.environ.get("OCILINT_DEBUG"):
+        raise error
+    if isinstance(error, RecursionError):
+        return InputError("nested too deeply to check", where)
+    if isinstance(error, MemoryError):
+        return InputError("too large to check: out of memory", where)
+    return InputError(
+        f"internal error: {type(error).__name__}: {error} (set OCILINT_DEBUG=1 for a traceback, "
+        "and please report it)",
+        where,
+    )
+
+
+def searched_paths(run: Run, paths: Sequence[str]) -> Iterator[str]:
+    """The files to check (see `iter_paths`): an unreadable directory is an error of the run,
+    a special file found by the search is skipped with a note."""
+    from ocilint.loading import iter_paths
+    from ocilint.reading import SkippedFile
+    from ocilint.terminal import warn
+
+    for path in iter_paths(paths):
+        if isinstance(path, SkippedFile):  # a FIFO named Dockerfile, found by the search
+            warn(f"ocilint: {path}")
+        elif isinstance(path, InputError):  # an unreadable directory
+            run.failed_input(path)
+        else:
+            yield path
+
+
 def _redact_known(text: str) -> str:
     """The report without the secrets this run met. Only image loaders meet secrets, and they
     import ocilint.redact to register them: a Dockerfile run does not pay for the import."""
@@ -183,116 +225,109 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
     """`--dockerfile PATH`, read and parsed, for placing image findings on it."""
     if path is None:
         return None
-    from ocilint.cli import read_input
     from ocilint.loading import decode_dockerfile
+    from ocilint.reading import read_input
     from ocilint.reporters.locations import dockerfile_anchors
 
     try:
-        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path)))
+        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path, json=False)))
     except InputError as error:
         raise UsageError(f"--dockerfile: {error}") from None
 
 
-def _merged_findings(subjects: Sequence[Any], policy: Policy) -> list[Finding]:
-    """The findings of `subjects` (one per platform of a file, or one), merged across them."""
-    from ocilint.platforms import merge_findings
-
-    return merge_findings(
-        [(getattr(s, "platforms", ()), check_subject(s, policy)) for s in subjects]
-    )
-
-
-def _image_digests(subjects: Sequence[Any]) -> list[tuple[str, str]]:
-    """(path or reference, digest) of each image subject, for the CI reports."""
-    return [
-        (name, subject.digest)
-        for subject in subjects
-        if getattr(subject, "kind", None) == "image" and subject.digest
-        for name in (subject.path, subject.reference)
-        if name
-    ]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _FileOutcome:
-    """What checking one file gave, small enough to send back from a worker process."""
-
-    shown: str
-    error: str | None = None  # an InputError: the file was not checked
-    findings: tuple[Finding, ...] = ()
-    digests: tuple[tuple[str, str], ...] = ()
-    unused_given: tuple[tuple[str, ...], ...] = ()  # per Dockerfile: --build-args not consumed
-    configured_unconsumed: frozenset[str] | None = None  # of the configured ones; None: no ARGs
-
-
-def _check_file(
-    run: Run, context: LoadContext, given: Sequence[str], configured: frozenset[str], path: str
-) -> _FileOutcome:
-    """Read, load and check one file (in this process or a worker); print nothing."""
-    from ocilint.cli import read_input
-
-    args = run.args
-    shown = args.stdin_filename if path == "-" and args.stdin_filename else path
-    try:
-        data = read_input(path)
-        subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
-        if subjects is None:
-            raise InputError("no loader recognises this file", shown)
-        found = _merged_findings(subjects, run.policy)
-    except InputError as error:
-        return _FileOutcome(shown, error=str(error))
-    unused_given = []
-    unconsumed: frozenset[str] | None = None
-    for subject in subjects[:1]:  # one per platform, all from the same parse
-        if isinstance(subject, DockerfileSubject):
-            unused_given.append(tuple(dict.fromkeys(_unconsumed(given, subject))))
-            still = frozenset(_unconsumed(configured, subject))
-            unconsumed = still if unconsumed is None else unconsumed & still
-    return _FileOutcome(
-        shown,
-        findings=tuple(found),
-        digests=tuple(_image_digests(subjects)),
-        unused_given=tuple(unused_given),
-        configured_unconsumed=unconsumed,
-    )
-
-
 def check(args: argparse.Namespace) -> int:
-    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk."""
-    from functools import partial
-
-    from ocilint.cli import parse_build_args
-    from ocilint.loading import LoadContext, iter_paths
-    from ocilint.parallel import ordered_map, workers_for
+    """`ocilint check PATH ...`: Dockerfiles (and image documents) on disk, and the builds
+    (command-line flags, Bake, Compose, workflows) that make images from them."""
+    from ocilint.builds.flags import command_line_build
+    from ocilint.builds.plan import BuildPlan
+    from ocilint.cli import parse_build_args, read_input
+    from ocilint.loading import LoadContext
 
     run = Run(args)
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
-        platforms=_dockerfile_platforms(args.platform),
+        timeout=run.config.timeout,
+        insecure_registries=run.config.insecure_registries,
+        platforms=_dockerfile_platforms(args.platform or list(run.config.platforms)),
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
-    paths = list(iter_paths(args.paths or ["."]))
-    check_file = partial(_check_file, run, context, given, frozenset(configured_unused))
-    # Many files: two worker processes; results merged in input order, so the output is the
-    # serial run's, byte for byte (standard input is read here, never in a worker).
-    workers = 0 if "-" in paths else workers_for(len(paths))
-    for path, outcome in zip(paths, ordered_map(check_file, paths, workers), strict=True):
-        if outcome is None:  # it raised in a worker: raise it here, as a serial run does
-            outcome = check_file(path)
-        if outcome.error is not None:
-            run.failed_input(outcome.error)
+    paths = args.paths or ["."]
+    config_root = os.path.dirname(os.path.abspath(run.config.path)) if run.config.path else None
+    plan = BuildPlan(run.manager.hook, context, config_root)
+    flags_build = command_line_build(args, run.config)
+    if getattr(args, "online", False):
+        from ocilint.builds.online import BaseImages
+
+        run.base_images = BaseImages(context)
+    named = {path for path in paths if path == "-" or not os.path.isdir(path)}
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            plan.scan(path)
+        elif path in named and plan.is_build_file(path):
+            plan.add(path)
+            run.checked.append(path)
+    for error in plan.errors:
+        run.failed_input(error)
+    searched: Iterable[str] = searched_paths(run, paths)
+    if not named and not plan.in_scope and flags_build is None and run.base_images is None:
+        # Plain Dockerfiles only (no build files, flags or --online): many of them are checked
+        # in two processes, merged in input order, so the output is the serial run's.
+        searched = list(searched)
+        configured_unused = _check_in_parallel(run, searched, context, given, configured_unused)
+        searched = []
+    for path in searched:
+        if path in named and plan.is_build_file(path):
             continue
-        run.findings.extend(outcome.findings)
-        run.add_digests(outcome.digests)
-        run.checked.append(outcome.shown)
-        for unused in outcome.unused_given:
-            _warn_unconsumed(outcome.shown, unused)
-        if outcome.configured_unconsumed is not None:
-            configured_unused &= outcome.configured_unconsumed
+        shown = args.stdin_filename if path == "-" and args.stdin_filename else path
+        try:
+            data = read_input(path)
+            builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
+            if builds:
+                for build in builds:
+                    built = _check_build(run, build, shown, data, context)
+                    configured_unused &= set(_unconsumed(configured_unused, built))
+            else:
+                subjects = run.manager.hook.ocilint_load_file(
+                    path=shown, data=data, context=context
+                )
+                if subjects is None:
+                    raise InputError("no loader recognises this file", shown)
+                if flags_build is not None:
+                    subjects = [_with_build(subject, flags_build) for subject in subjects]
+                run.check([_online(run, subject, flags_build) for subject in subjects])
+                for subject in subjects[:1]:  # one per platform, all from the same parse
+                    if isinstance(subject, DockerfileSubject):
+                        _warn_unconsumed(shown, given, subject)
+                        configured_unused &= set(_unconsumed(configured_unused, subject))
+        except Exception as error:  # one bad input never abandons the others
+            run.failed_input(isolated(error, shown))
+            continue
+        run.checked.append(shown)
+    for build in plan.remaining():
+        if build.dockerfile is None:
+            if build.dockerfile_unknown:
+                _check_unknown_build(run, build)
+            continue
+        try:
+            shown = _relative_path(build.dockerfile)
+            if not os.path.isfile(build.dockerfile):
+                where = build.dockerfile_location or build.location
+                raise InputError(
+                    f"{build.name} uses the Dockerfile `{shown}`, which does not exist",
+                    where.path,
+                    where.line,
+                )
+            built = _check_build(run, build, shown, read_input(build.dockerfile), context)
+            configured_unused &= set(_unconsumed(configured_unused, built))
+        except Exception as error:  # one bad input never abandons the others
+            run.failed_input(isolated(error, build.name))
+            continue
+        if shown not in run.checked:
+            run.checked.append(shown)
     if not run.checked and not run.errors:
-        raise UsageError(f"no Dockerfiles found in {', '.join(args.paths or ['.'])}")
+        raise UsageError(f"no Dockerfiles found in {', '.join(paths)}")
     if configured_unused and run.checked:
         names = ", ".join(sorted(configured_unused))
         print(
@@ -301,6 +336,105 @@ def check(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return run.report()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FileOutcome:
+    """What checking one plain file gave, small enough to send back from a worker process."""
+
+    findings: tuple[Finding, ...]
+    digests: tuple[tuple[str, str], ...]
+    unused_given: tuple[str, ...]  # --build-args its Dockerfile does not consume
+    configured_unconsumed: frozenset[str] | None  # of the configured ones; None: no Dockerfile
+
+
+def _check_plain_file(
+    run: Run, context: Any, given: Sequence[str], configured: frozenset[str], path: str
+) -> _FileOutcome | None:
+    """Check one file as `check`'s loop does, printing nothing; None if anything went wrong
+    (the caller then checks it again itself, to report exactly what the serial path does)."""
+    from ocilint.cli import read_input
+
+    try:
+        subjects = run.manager.hook.ocilint_load_file(
+            path=path, data=read_input(path), context=context
+        )
+        if subjects is None:
+            return None
+        found = _merged_findings(subjects, run.policy)
+        unused_given: tuple[str, ...] = ()
+        unconsumed: frozenset[str] | None = None
+        for subject in subjects[:1]:  # one per platform, all from the same parse
+            if isinstance(subject, DockerfileSubject):
+                unused_given = tuple(dict.fromkeys(_unconsumed(given, subject)))
+                unconsumed = frozenset(_unconsumed(configured, subject))
+        digests = tuple(
+            (name, subject.digest)
+            for subject in subjects
+            if getattr(subject, "kind", None) == "image" and subject.digest
+            for name in (subject.path, subject.reference)
+            if name
+        )
+        return _FileOutcome(tuple(found), digests, unused_given, unconsumed)
+    except Exception:
+        return None
+
+
+def _check_in_parallel(
+    run: Run, paths: list[str], context: Any, given: Sequence[str], configured_unused: set[str]
+) -> set[str]:
+    """`check`'s loop over plain files, over two processes when there are many (see
+    ocilint/parallel.py); returns the configured build-args still unconsumed."""
+    from functools import partial
+
+    from ocilint.parallel import ordered_map, workers_for
+
+    check_file = partial(_check_plain_file, run, context, given, frozenset(configured_unused))
+    workers = 0 if "-" in paths else workers_for(len(paths))
+    for path, outcome in zip(paths, ordered_map(check_file, paths, workers), strict=True):
+        if outcome is None or path == "-":  # as the serial loop does, errors included
+            configured_unused = _check_serially(run, path, context, given, configured_unused)
+            continue
+        for name, digest in outcome.digests:
+            run.image_digests.setdefault(name, digest)
+        run.findings.extend(outcome.findings)
+        _print_unconsumed(path, outcome.unused_given)
+        if outcome.configured_unconsumed is not None:
+            configured_unused &= outcome.configured_unconsumed
+        run.checked.append(path)
+    return configured_unused
+
+
+def _check_serially(
+    run: Run, path: str, context: Any, given: Sequence[str], configured_unused: set[str]
+) -> set[str]:
+    """One plain file, as `check`'s loop checks it when there are no builds."""
+    from ocilint.cli import read_input
+
+    shown = run.args.stdin_filename if path == "-" and run.args.stdin_filename else path
+    try:
+        data = read_input(path)
+        subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
+        if subjects is None:
+            raise InputError("no loader recognises this file", shown)
+        run.check(subjects)
+        for subject in subjects[:1]:  # one per platform, all from the same parse
+            if isinstance(subject, DockerfileSubject):
+                _warn_unconsumed(shown, given, subject)
+                configured_unused &= set(_unconsumed(configured_unused, subject))
+    except Exception as error:  # one bad input never abandons the others
+        run.failed_input(isolated(error, shown))
+        return configured_unused
+    run.checked.append(shown)
+    return configured_unused
+
+
+def _merged_findings(subjects: Sequence[Any], policy: Any) -> list[Finding]:
+    from ocilint.platforms import merge_findings
+
+    return merge_findings(
+        [(getattr(s, "platforms", ()), check_subject(s, policy)) for s in subjects]
+    )
 
 
 def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
@@ -318,14 +452,82 @@ def _unconsumed(names: Iterable[str], subject: DockerfileSubject) -> list[str]:
     return unconsumed(names, subject.dockerfile.parsed)
 
 
-def _warn_unconsumed(path: str, unused: Sequence[str]) -> None:
+def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
     """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
+    _print_unconsumed(path, list(dict.fromkeys(_unconsumed(names, subject))))
+
+
+def _print_unconsumed(path: str, unused: Sequence[str]) -> None:
     if unused:
         print(
             f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
             f"no ARG declares {'it' if len(unused) == 1 else 'them'}",
             file=sys.stderr,
         )
+
+
+def _online(run: Run, subject: Any, build: Any) -> Any:
+    """With `--online`, the subject with its base image's labels."""
+    from ocilint.model import DockerfileSubject
+
+    if run.base_images is None or not isinstance(subject, DockerfileSubject):
+        return subject
+    from ocilint.builds.online import with_base_labels
+
+    platforms = build.platforms if build is not None else None
+    return with_base_labels(subject, run.base_images, platforms[0] if platforms else None)
+
+
+def _relative_path(path: str) -> str:
+    from ocilint.builds.common import relative_display
+
+    return relative_display(path)
+
+
+def _with_build(subject: Any, build: Any) -> Any:
+    from ocilint.builds.subjects import merge
+    from ocilint.model import DockerfileSubject
+
+    return merge(subject, build) if isinstance(subject, DockerfileSubject) else subject
+
+
+def _check_unknown_build(run: Run, build: Any) -> None:
+    """A build whose Dockerfile cannot be known offline: only "cannot be checked"."""
+    from ocilint.builds.subjects import name_findings
+    from ocilint.model import BuildSubject
+
+    subject = BuildSubject(build.location.path, build)
+    run.findings.extend(name_findings(check_subject(subject, run.policy), build))
+    if build.location.path not in run.checked:
+        run.checked.append(build.location.path)
+
+
+def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) -> DockerfileSubject:
+    """Check the Dockerfile as `build` builds it; findings say which build."""
+    from ocilint.builds.subjects import merge, name_findings
+    from ocilint.loading import LoadContext, decode_dockerfile, dockerfile_subjects
+
+    build_context = LoadContext(
+        build_args={**context.build_args, **build.build_args},
+        target=build.target,
+        # the build's platforms (TARGETARCH & co.), else those of the command line
+        platforms=tuple(build.platforms or ()) or context.platforms,
+    )
+    try:
+        subjects = dockerfile_subjects(shown, decode_dockerfile(shown, data), build_context)
+    except InputError as error:
+        if error.path is not None:
+            raise
+        where = build.platforms_location or build.location  # a platform ocilint cannot read
+        raise InputError(f"{build.name}: {error}", where.path, where.line) from None
+    from ocilint.platforms import merge_findings
+
+    results = [
+        (subject.platforms, check_subject(_online(run, merge(subject, build), build), run.policy))
+        for subject in subjects
+    ]
+    run.findings.extend(name_findings(merge_findings(results), build))
+    return subjects[0]
 
 
 def check_image_refs(args: argparse.Namespace) -> int:
@@ -366,8 +568,11 @@ def check_image_refs(args: argparse.Namespace) -> int:
             for image in images:
                 run.sources.append(_loaded(target.text, image))
             run.check(images)
-        except InputError as error:
-            run.failed_input(_with_transport_hint(error, target.text))
+        except Exception as error:  # one bad input never abandons the others
+            failed = isolated(error, target.text)
+            if isinstance(failed, InputError):
+                failed = _with_transport_hint(failed, target.text)
+            run.failed_input(failed)
             continue
         run.checked.append(target.text)
     return run.report()
@@ -459,7 +664,7 @@ def _find_rule(rules: Sequence[Rule], selector: str) -> Rule:
 
 def show_rule(selector: str) -> int:
     rule = _find_rule(_manager(load_config_quietly()).rules(), selector)
-    sys.stdout.write(rule.markdown())
+    write_stdout(rule.markdown())
     return exit_codes.OK
 
 
@@ -488,19 +693,21 @@ def list_rules(output_format: str) -> int:
             }
             for rule in rules
         ]
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        write_stdout(json.dumps(document, indent=2) + "\n")
     elif output_format == "markdown":
         from ocilint.docs import rules_table
 
-        sys.stdout.write(rules_table(rules))
+        write_stdout(rules_table(rules))
     else:
         width = max((len(rule.name) for rule in rules), default=0)
+        listed = []
         for rule in rules:
             flag = "" if rule.enabled_by_default else " (off by default)"
-            sys.stdout.write(
+            listed.append(
                 f"{rule.code}  {rule.name:<{width}}  {rule.severity.label:<7}  "
                 f"{rule.summary}{flag}  [{rule.plugin}]\n"
             )
+        write_stdout("".join(listed))
     return exit_codes.OK
 
 
@@ -531,5 +738,5 @@ def version() -> int:
         f"{name} ({count} {'rule' if count == 1 else 'rules'})" for name, count in counts.items()
     )
     lines.append(f"rules from: {plugins}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    write_stdout("\n".join(lines) + "\n")
     return exit_codes.OK

@@ -41,6 +41,10 @@ class Config:
     plugins: tuple[str, ...] = ()
     insecure_registries: tuple[str, ...] = ()
     timeout: float = 30.0
+    # What `docker buildx build --label/--annotation/--platform` adds, for scripted builds.
+    labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    annotations: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -73,26 +77,55 @@ def load_config(path: str | None = None, *, search: bool = True) -> Config:
         path = find_config() if search else None
         if path is None:
             return Config()
-    import tomllib
-
-    try:
-        with open(path, "rb") as file:
-            document = tomllib.load(file)
-    except FileNotFoundError:
-        raise ConfigError("configuration file not found", path) from None
-    except OSError as error:
-        raise ConfigError(f"cannot read configuration file: {error.strerror}", path) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"invalid TOML: {error}", path) from None
+    document = _read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
-        table = document.get("tool", {}).get("ocilint")
+        tool = document.get("tool")
+        table = tool.get("ocilint") if isinstance(tool, dict) else None
         if table is None:
             raise ConfigError("no [tool.ocilint] table in this pyproject.toml", path)
+        if not isinstance(table, dict):
+            raise ConfigError("`tool.ocilint` must be a table", path)
         prefix = "tool.ocilint."
     else:
         table = document
         prefix = ""
     return parse_config(table, path, prefix)
+
+
+# A configuration file is a few hundred bytes; this only stops a hostile one from being read
+# (or a FIFO from blocking) forever.
+MAX_CONFIG_FILE_BYTES = 1024 * 1024
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    """The TOML document at `path`: a regular UTF-8 file; any fault is one `ConfigError`."""
+    import tomllib
+
+    from ocilint.errors import InputError
+    from ocilint.reading import open_regular, read_limited
+
+    try:
+        with open_regular(path) as file:
+            data = read_limited(file, MAX_CONFIG_FILE_BYTES, path, "a configuration file")
+    except InputError as error:
+        message = error.message.replace("no such file or directory", "configuration file not found")
+        raise ConfigError(message, path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"not UTF-8 (TOML must be): invalid byte at offset {error.start}", path
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path) from None
+    except RecursionError:
+        raise ConfigError("invalid TOML: nested too deeply", path) from None
+    except ValueError:  # an integer past Python's 4,300-digit conversion limit
+        raise ConfigError(
+            "unsupported TOML: an integer with more than 4,300 digits", path
+        ) from None
 
 
 def toml_type(value: Any) -> str:
@@ -164,14 +197,19 @@ def _severity(value: Any, key: str, path: str) -> Severity:
         raise ConfigError(f"`{key}`: {error}", path) from None
 
 
+# The build keys may also be spelt as the `docker buildx build` flags are.
+_BUILD_FLAG_KEYS = {"label": "labels", "annotation": "annotations", "platform": "platforms"}
+
+
 def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Config:
     """Validate a configuration table. Rule selectors are checked later, against the registry."""
     values: dict[str, Any] = {}
-    for key, value in table.items():
-        name = f"{prefix}{key}"
+    for written, value in table.items():
+        name = f"{prefix}{written}"
+        key = _BUILD_FLAG_KEYS.get(written, written)  # `label` as the flag is spelt
         if key in ("select", "extend-select", "ignore"):
             values[key.replace("-", "_")] = _selectors(value, name, path)
-        elif key in ("plugins", "insecure-registries"):
+        elif key in ("plugins", "insecure-registries", "annotations"):
             values[key.replace("-", "_")] = _strings(value, name, path)
         elif key == "fail-on":
             values["fail_on"] = _severity(value, name, path)
@@ -199,6 +237,26 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                     )
             values["build_args"] = MappingProxyType(
                 {arg: _build_arg_text(arg_value) for arg, arg_value in args.items()}
+            )
+        elif key == "labels":
+            if isinstance(value, list):  # ["KEY=VALUE", …], as --label takes them
+                pairs = [item.partition("=") for item in _strings(value, name, path)]
+                if any(not eq or not key_text for key_text, eq, _ in pairs):
+                    raise ConfigError(f"`{name}` items must be KEY=VALUE", path)
+                value = {key_text: text for key_text, _, text in pairs}
+            labels = _table(value, name, path)
+            for label, label_value in labels.items():
+                if not isinstance(label_value, str):
+                    raise ConfigError(
+                        f"`{name}.{label}` must be a string, not {toml_type(label_value)}", path
+                    )
+            values["labels"] = MappingProxyType(dict(labels))
+        elif key == "platforms":
+            values["platforms"] = tuple(
+                part.strip()
+                for item in _strings(value, name, path)
+                for part in item.split(",")
+                if part.strip()
             )
         elif key == "timeout":
             if isinstance(value, bool) or not isinstance(value, int | float):

@@ -60,8 +60,22 @@ class UnrecognisedDocument(ValueError):
 
 # --------------------------------------------------------------------------- JSON positions
 
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# A string, or one bracket: enough to skip a container without parsing it.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_STRING_OR_BRACKET = re.compile(rf"{_STRING}|[\[\]{{}}]")
+
+
+def _nested(depth: int) -> str:
+    """A container nested at most `depth` deep, matched without backtracking."""
+    inner = _nested(depth - 1) if depth > 1 else None
+    alternatives = [r'[^\[\]{}"]++', _STRING, *([inner] if inner else [])]
+    return rf"[\[{{](?:{'|'.join(alternatives)})*+[\]}}]"
+
+
+# Containers up to 4 deep are skipped in one match; deeper ones a level at a time.
+_CONTAINER = re.compile(_nested(4))
+_SCALAR = re.compile(r"[^,\]}\s]*")
 
 
 def escape_pointer(token: str) -> str:
@@ -72,78 +86,157 @@ def pointer(*tokens: str | int) -> str:
     return "".join(f"/{escape_pointer(str(token))}" for token in tokens)
 
 
-def json_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Map the JSON pointer of every value in `text` to its (line, column), 1-based.
+class JsonPositions(Mapping[str, tuple[int, int]]):
+    """The 1-based (line, column) of the value a JSON pointer names in `text`, found on demand.
 
-    Iterative, so deep nesting cannot exhaust the stack; call only on text `json.loads`
-    accepted.
+    Memory stays proportional to the text: line starts are an array of offsets (built on the
+    first lookup), and only the containers on the path of a looked-up pointer are indexed (their
+    children's offsets, kept for the next lookup). Iterative, so deep nesting cannot exhaust the
+    stack. Call only on text `json.loads` accepted; for a duplicated key the last one counts,
+    as in `json.loads`.
     """
-    from json.decoder import scanstring  # type: ignore[attr-defined]
 
-    starts = [0] + [match.end() for match in re.finditer(r"\n", text)]
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Positions already found, by offset: (offset, line, offset of that line's start).
+        self._marks: list[tuple[int, int, int]] = [(0, 1, 0)]
+        self._objects: dict[int, dict[str, int]] = {}
+        self._arrays: dict[int, list[int]] = {}
 
-    def position(offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+    def _skip_whitespace(self, index: int) -> int:
+        return _WHITESPACE.match(self.text, index).end()  # type: ignore[union-attr]
 
-    positions: dict[str, tuple[int, int]] = {}
-    # Each frame: (pointer of the container, kind "{" or "[", next array index).
-    stack: list[list[Any]] = []
-    index = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
-    current = ""
-    while True:
-        positions[current] = position(index)
-        char = text[index] if index < len(text) else ""
-        if char == "{" or char == "[":
-            index = _WHITESPACE.match(text, index + 1).end()  # type: ignore[union-attr]
-            closing = "}" if char == "{" else "]"
-            if index < len(text) and text[index] == closing:
-                index += 1
+    def _skip_value(self, index: int) -> int:
+        text = self.text
+        char = text[index]
+        if char == '"':
+            from json.decoder import scanstring  # type: ignore[attr-defined]
+
+            return int(scanstring(text, index + 1)[1])
+        if char in "{[":
+            depth = 0
+            position = index
+            while match := _STRING_OR_BRACKET.search(text, position):
+                token = match.group()
+                position = match.end()
+                if token in "{[":
+                    whole = _CONTAINER.match(text, match.start())
+                    if whole is not None:
+                        position = whole.end()
+                        if depth == 0:
+                            return position
+                    else:
+                        depth += 1
+                elif token in "}]":
+                    depth -= 1
+                    if depth == 0:
+                        return position
+            return len(text)
+        return _SCALAR.match(text, index).end()  # type: ignore[union-attr]
+
+    def _members(self, index: int) -> dict[str, int]:
+        """Key → value offset of the object at `index`."""
+        cached = self._objects.get(index)
+        if cached is not None:
+            return cached
+        from json.decoder import scanstring  # type: ignore[attr-defined]
+
+        text, members = self.text, {}
+        position = self._skip_whitespace(index + 1)
+        while position < len(text) and text[position] == '"':
+            key, position = scanstring(text, position + 1)
+            position = self._skip_whitespace(self._skip_whitespace(position) + 1)  # past `:`
+            members[key] = position
+            position = self._skip_whitespace(self._skip_value(position))
+            if position < len(text) and text[position] == ",":
+                position = self._skip_whitespace(position + 1)
+        self._objects[index] = members
+        return members
+
+    def _items(self, index: int) -> list[int]:
+        """Offsets of the elements of the array at `index`."""
+        cached = self._arrays.get(index)
+        if cached is not None:
+            return cached
+        text, items = self.text, []
+        position = self._skip_whitespace(index + 1)
+        while position < len(text) and text[position] != "]":
+            items.append(position)
+            position = self._skip_whitespace(self._skip_value(position))
+            if position < len(text) and text[position] == ",":
+                position = self._skip_whitespace(position + 1)
+        self._arrays[index] = items
+        return items
+
+    def offset(self, where: str) -> int | None:
+        """The offset of the value `where` names, or None when it names nothing."""
+        if where and not where.startswith("/"):
+            return None
+        index = self._skip_whitespace(0)
+        for raw in where.split("/")[1:] if where else ():
+            token = raw.replace("~1", "/").replace("~0", "~")
+            char = self.text[index] if index < len(self.text) else ""
+            if char == "{":
+                found = self._members(index).get(token)
+                if found is None:
+                    return None
+                index = found
+            elif char == "[" and token.isdigit() and token.isascii():
+                items = self._items(index)
+                if int(token) >= len(items) or (token != "0" and token.startswith("0")):
+                    return None
+                index = items[int(token)]
             else:
-                stack.append([current, char, 0])
-                if char == "{":
-                    key, index = scanstring(text, index + 1)
-                    index = _WHITESPACE.match(text, index).end() + 1  # type: ignore[union-attr]
-                    index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
-                    current = f"{current}/{escape_pointer(key)}"
-                else:
-                    current = f"{current}/0"
-                continue
-        elif char == '"':
-            _, index = scanstring(text, index + 1)
-        else:
-            match = _NUMBER.match(text, index)
-            if match and match.end() > index:
-                index = match.end()
-            else:
-                for literal in ("true", "false", "null"):
-                    if text.startswith(literal, index):
-                        index += len(literal)
-                        break
-        # After a value: a comma continues the container, a closing bracket ends it.
+                return None
+        return index
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Counted from the nearest position found before: lookups in document order read the
+        text once in all."""
+        at = bisect.bisect_right(self._marks, (offset, 1 << 62, 0)) - 1
+        start, line, line_start = self._marks[at]
+        newlines = self.text.count("\n", start, offset)
+        if newlines:
+            line += newlines
+            line_start = self.text.rfind("\n", start, offset) + 1
+        if at == len(self._marks) - 1:  # in document order: kept, in O(1)
+            self._marks.append((offset, line, line_start))
+        return line, offset - line_start + 1
+
+    def __getitem__(self, where: str) -> tuple[int, int]:
+        offset = self.offset(where)
+        if offset is None:
+            raise KeyError(where)
+        return self.position(offset)
+
+    def __iter__(self) -> Iterator[str]:
+        """Every pointer, in document order (for tests and tools; lookups never need it)."""
+        stack = [("", self._skip_whitespace(0))]
         while stack:
-            index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
-            frame = stack[-1]
-            if index < len(text) and text[index] == ",":
-                index = _WHITESPACE.match(text, index + 1).end()  # type: ignore[union-attr]
-                if frame[1] == "{":
-                    key, index = scanstring(text, index + 1)
-                    index = _WHITESPACE.match(text, index).end() + 1  # type: ignore[union-attr]
-                    index = _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
-                    current = f"{frame[0]}/{escape_pointer(key)}"
-                else:
-                    frame[2] += 1
-                    current = f"{frame[0]}/{frame[2]}"
-                break
-            index += 1  # the closing bracket
-            stack.pop()
-        else:
-            return positions
+            where, index = stack.pop()
+            yield where
+            char = self.text[index] if index < len(self.text) else ""
+            if char == "{":
+                members = self._members(index).items()
+                children = [(f"{where}/{escape_pointer(k)}", v) for k, v in members]
+            elif char == "[":
+                children = [(f"{where}/{i}", v) for i, v in enumerate(self._items(index))]
+            else:
+                continue
+            stack.extend(reversed(children))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def json_positions(text: str) -> JsonPositions:
+    """Map the JSON pointer of every value in `text` to its (line, column), 1-based, lazily."""
+    return JsonPositions(text)
 
 
 def load_json(
     data: bytes, path: str, *, limit: int = MAX_FILE_BYTES, lines: bool = True
-) -> tuple[Any, dict[str, tuple[int, int]] | None]:
+) -> tuple[Any, JsonPositions | None]:
     """Parse a JSON document; return it and, when `lines`, its pointer → position map."""
     import json
 
@@ -278,7 +371,12 @@ def _entries(
         location = document.location(where)
         text = value if isinstance(value, str) else None
         columns: tuple[int, ...] = ()
-        if text is not None and location.column is not None and "\\" not in _raw_hint(text):
+        if (
+            text is not None
+            and location.column is not None
+            and len(text) <= _MAX_COLUMNS
+            and "\\" not in _raw_hint(text)
+        ):
             columns = tuple(location.column + 1 + i for i in range(len(text)))
         yield MetadataEntry(
             key=key,
@@ -295,6 +393,11 @@ def _entries(
             origin=origin,
             value_columns=columns,
         )
+
+
+# Per-character columns cost memory per character: only for values of a sane length (a longer
+# value's findings point at its start).
+_MAX_COLUMNS = 64 * 1024
 
 
 def _raw_hint(text: str) -> str:

@@ -225,6 +225,34 @@ def _suppressions_for(subject: Any) -> Suppressions:
     return NO_SUPPRESSIONS
 
 
+def _in_file(finding: Finding, path: str, hidden: Suppressions) -> bool:
+    """A Dockerfile's line pragmas cover its own lines; a finding a build places in another
+    file (a YAML or HCL line) is covered only by the Dockerfile's file-wide pragmas."""
+    if finding.location.path == path or finding.location.line is None:
+        return True
+    return hidden.suppresses(replace(finding, location=replace(finding.location, line=None)))
+
+
+def _build_file_pragmas(subject: Any) -> Mapping[str, Suppressions]:
+    build = getattr(subject, "build", None)
+    if build is None or not build.sources:
+        return {}
+    from ocilint.builds.subjects import pragmas
+
+    return pragmas(build)
+
+
+def _hidden_elsewhere(
+    finding: Finding, policy: Policy, pragmas: Mapping[str, Suppressions]
+) -> bool:
+    """A finding a build places in another file: that file's pragmas and per-file ignores."""
+    path = finding.location.path
+    if finding.code in ignored_by_file(policy, path):
+        return True
+    hidden = pragmas.get(path)
+    return hidden is not None and hidden.suppresses(finding)
+
+
 MAX_MESSAGE_LENGTH = 1000  # characters of one finding's message or fix, as printed
 
 
@@ -240,6 +268,7 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
     results: dict[tuple[Any, ...], Finding] = {}
     skipped = ignored_by_file(policy, subject.path)
     hidden = _suppressions_for(subject)
+    elsewhere = _build_file_pragmas(subject)
     for rule in policy.rules_for(subject.kind):
         if rule.code in skipped:
             continue
@@ -269,7 +298,11 @@ def check_subject(subject: Any, policy: Policy) -> list[Finding]:
                 # an automatic fix's text must stay the text of its edits
                 fix=_clip(finding.fix) if finding.fix and finding.autofix is None else finding.fix,
             )
-            if hidden.suppresses(finding):
+            if hidden.suppresses(finding) and _in_file(finding, subject.path, hidden):
+                continue
+            if finding.location.path != subject.path and _hidden_elsewhere(
+                finding, policy, elsewhere
+            ):
                 continue
             key = (finding.code, finding.location, finding.message)
             results.setdefault(key, finding)

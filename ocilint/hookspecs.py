@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ocilint.loading import LoadContext
-    from ocilint.model import DockerfileSubject, ImageSubject
+    from ocilint.model import Build, DockerfileSubject, ImageSubject
     from ocilint.reporters import Reporter
     from ocilint.rule import Rule
 
@@ -44,7 +44,10 @@ def ocilint_rules() -> Sequence[Rule]:
     Called once per run, after all plugins are registered. Each rule needs a code that no other
     rule uses (2-6 capital letters and 3-4 digits; the ``OCL`` prefix is reserved for ocilint),
     a kebab-case name, a default severity, the subject kinds it applies to and its documentation.
-    A code is never reused or given a new meaning once published.
+    A code is never reused or given a new meaning once published. Subject kinds: ``dockerfile``
+    (a Dockerfile, alone or as a build makes it: ``subject.build`` is then the
+    :class:`ocilint.model.Build`), ``image``, ``reference`` and ``build`` (a build whose
+    Dockerfile cannot be known offline).
 
     :returns: a sequence of :class:`ocilint.rule.Rule`, usually built with
         ``Rule.from_module(module)``.
@@ -100,6 +103,56 @@ def ocilint_load_image(text: str, context: LoadContext) -> Sequence[ImageSubject
         and exits with status 2.
 
     Use in plugins: to support a new transport (for example a proprietary registry API).
+    """
+    raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- builds
+
+
+@hookspec(firstresult=True)
+def ocilint_build_file(path: str) -> bool | None:
+    """Say whether ``path`` is a build definition this plugin reads, by its name alone.
+
+    Called for every file ``ocilint check DIR`` finds while searching a tree, and for every
+    file of the project when a Dockerfile is named directly (so that the builds using it are
+    found), in plugin order; stops at the first non-None result. It must not read the file:
+    it runs on every file of the tree. The built-in implementations recognise Bake
+    (``docker-bake.hcl``, ``docker-bake.json``, ``docker-bake.override.*``), Compose
+    (``compose.yaml``, ``compose.yml``, ``docker-compose.y*ml``) and GitHub Actions workflows
+    (``.github/workflows/*.y*ml``).
+
+    :param path: the file's path, as found or as the user named it.
+    :returns: True to have ``ocilint_load_builds`` called for it, None to let the next
+        plugin decide.
+
+    Use in plugins: with ``ocilint_load_builds``, to teach ocilint another build system
+    (GitLab CI, Tekton, a company's build script).
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def ocilint_load_builds(path: str, data: bytes, context: LoadContext) -> Sequence[Build] | None:
+    """Read the image builds a build definition file describes.
+
+    Called for each file ``ocilint_build_file`` recognised, in plugin order; stops at the first
+    non-None result. Each :class:`ocilint.model.Build` names the Dockerfile it uses (an
+    absolute or working-directory-relative path, resolved as the build tool resolves context
+    and dockerfile), the target stage, build arguments, platforms, labels, annotations per
+    level and the names it pushes, each value with the location where it is written. ocilint
+    then checks the Dockerfile once per build, with the build's labels overlaid on the target
+    stage's, and reports findings at those locations.
+
+    :param path: the file as found or named.
+    :param data: its bytes.
+    :param context: options of this run.
+    :returns: the builds (possibly none), or None when this plugin does not read the file.
+    :raises ocilint.errors.InputError: for a file that is recognised but cannot be used
+        (malformed YAML or HCL, a cycle in Bake ``inherits``); ocilint prints one line naming
+        the file and line and exits with status 2.
+
+    Use in plugins: with ``ocilint_build_file``, to read another build system's files.
     """
     raise NotImplementedError
 

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from ocilint.model import ImageUse
+from ocilint.model import ImageUse, ImageUseKind
 from ocilint.reference import InvalidReference, Reference, parse_normalized
 
 UNSUPPORTED_ALGORITHM = "unsupported digest algorithm"
@@ -33,6 +33,13 @@ def parsed_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference | InvalidRef
         parsed = tuple((use, _parse(use.text)) for use in uses if not use.unresolved)
         _last_uses[:] = [uses, parsed]
     yield from _last_uses[1]
+
+
+def pulled_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference]]:
+    """Valid references of images the build pulls (not the names it pushes)."""
+    for use, reference in valid_uses(subject):
+        if use.kind is not ImageUseKind.PUSH:
+            yield use, reference
 
 
 def valid_uses(subject: Any) -> Iterator[tuple[ImageUse, Reference]]:

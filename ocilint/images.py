@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
 from ocilint.documents import (
     MAX_CONFIG_BYTES,
     MAX_MANIFEST_BYTES,
@@ -33,8 +34,9 @@ from ocilint.documents import (
 )
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject, Metadata
+from ocilint.terminal import shorten, some
 
-MAX_INDEX_DEPTH = 4
+MAX_INDEX_DEPTH = DEFAULT_BUDGETS.index_depth
 ATTESTATION = "attestation-manifest"
 _HASHES: Mapping[str, Callable[[bytes], Any]] = {
     "sha256": hashlib.sha256,
@@ -78,7 +80,7 @@ def verify(data: bytes, descriptor: Mapping[str, Any], where: str) -> None:
     """Check `data` against a descriptor's digest and size; a mismatch is an error."""
     digest = descriptor.get("digest")
     if not isinstance(digest, str) or ":" not in digest:
-        raise InputError(f"descriptor has no valid digest: {digest!r}", where)
+        raise InputError(f"descriptor has no valid digest: {shorten(repr(digest))}", where)
     algorithm = digest.split(":", 1)[0]
     if algorithm not in _HASHES:
         raise InputError(f"cannot verify `{digest}`: unsupported digest algorithm", where)
@@ -99,6 +101,21 @@ class _Assembly:
     documents: list[Document]
     metadata: list[Metadata]
     notes: list[str]
+    budgets: Budgets = DEFAULT_BUDGETS
+    # Digests already read in this image graph: each is read and checked once, however often
+    # indexes repeat it, and every distinct one counts against `budgets.documents`.
+    seen: set[str] = field(default_factory=set)
+    configs: dict[str, Document] = field(default_factory=dict)
+
+    def count(self, digest: Any) -> None:
+        if isinstance(digest, str):
+            self.seen.add(digest)
+        if len(self.seen) > self.budgets.documents:
+            raise BudgetExceeded(
+                f"the image graph has more than {self.budgets.documents:,} distinct "
+                "documents (indexes, manifests, configs), the limit for one image",
+                self.store.display,
+            )
 
     def fetch_all(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if self.store.concurrency <= 1 or len(items) <= 1:
@@ -145,6 +162,12 @@ class _Assembly:
         self, descriptor: Mapping[str, Any], manifest: Document, platform: str | None
     ) -> Document:
         path = f"{self.store.display} ({platform + ' ' if platform else ''}config)"
+        digest = descriptor.get("digest")
+        if isinstance(digest, str) and digest in self.configs:
+            shared = self.configs[digest]
+            if shared.path == path:
+                return shared
+        self.count(digest)
         data = self.store.read_config(descriptor)
         document = parse_document(
             data,
@@ -160,6 +183,8 @@ class _Assembly:
                 document.kind, document.data, document.path, document.digest, document.size,
                 document.media_type, found, document.lines,
             )  # fmt: skip
+        if isinstance(digest, str):
+            self.configs[digest] = document
         return document
 
     def index(self, document: Document, depth: int) -> None:
@@ -186,16 +211,29 @@ class _Assembly:
                 d for d in candidates if platform_matches(self.wanted_platform, platform_of(d))
             ]
             if not chosen and depth == 0:
-                available = (
-                    ", ".join(sorted({platform_of(d) or "unknown" for d in candidates})) or "none"
-                )
+                available = some(sorted({platform_of(d) or "unknown" for d in candidates}))
                 raise InputError(
                     f"no manifest for platform {self.wanted_platform} (platforms: {available})",
                     self.store.display,
                 )
             candidates = chosen
-        if depth >= MAX_INDEX_DEPTH:
-            raise InputError(f"indexes nested more than {MAX_INDEX_DEPTH} deep", document.path)
+        depth_limit = self.budgets.index_depth
+        if depth >= depth_limit:
+            raise InputError(f"indexes nested more than {depth_limit} deep", document.path)
+        fresh: list[dict[str, Any]] = []
+        for descriptor in candidates:
+            digest = descriptor.get("digest")
+            if isinstance(digest, str) and digest in self.seen:
+                continue
+            self.count(digest)
+            fresh.append(descriptor)
+        if len(fresh) < len(candidates):
+            repeated = len(candidates) - len(fresh)
+            self.notes.append(
+                f"{document.path}: {repeated} entr{'y' if repeated == 1 else 'ies'} repeating a "
+                "digest already read, checked once"
+            )
+        candidates = fresh
 
         def read(descriptor: Mapping[str, Any]) -> Document:
             platform = platform_of(descriptor)
@@ -233,12 +271,14 @@ def assemble(
     platform: str | None = None,
     reference: str | None = None,
     digest: str | None = None,
+    budgets: Budgets = DEFAULT_BUDGETS,
 ) -> ImageSubject:
     """Read an image from `store`, starting at the manifest or index bytes `root`."""
     document = parse_document(
         root, store.display, declared, limit=MAX_MANIFEST_BYTES, digest=digest
     )
-    assembly = _Assembly(store, platform, [], [], [])
+    assembly = _Assembly(store, platform, [], [], [], budgets)
+    assembly.count(document.digest)
     if document.kind.is_index:
         assembly.index(document, 0)
     elif document.kind.is_manifest:

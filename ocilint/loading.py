@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -89,17 +90,47 @@ def is_dockerfile_name(name: str) -> bool:
     )
 
 
-def iter_paths(paths: Sequence[str]) -> Iterator[str]:
-    """Files to check: named files as given, and Dockerfiles found under named directories."""
+def iter_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
+    """Files to check: named files as given, and Dockerfiles found under named directories.
+
+    A directory that cannot be read is yielded as an `InputError` (its Dockerfiles go
+    unchecked, which the run must report); a special file found by the search (a FIFO named
+    `Dockerfile`) as a `SkippedFile`, never opened. Named files are yielded as given (and
+    refused when read if they are not regular files).
+    """
     for path in paths:
         if path == "-" or not os.path.isdir(path):
             yield path
             continue
-        for root, directories, files in os.walk(path):
+        unreadable: list[OSError] = []
+        for root, directories, files in os.walk(path, onerror=unreadable.append):
+            yield from _unreadable_directories(unreadable)
             directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES)
             for name in sorted(files):
                 if is_dockerfile_name(name):
-                    yield os.path.join(root, name)
+                    yield _regular_or_skipped(os.path.join(root, name))
+        yield from _unreadable_directories(unreadable)
+
+
+def _regular_or_skipped(path: str) -> str | InputError:
+    from ocilint.reading import SkippedFile, file_type
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path  # reading it says what is wrong
+    if stat.S_ISREG(mode):
+        return path
+    return SkippedFile(f"is {file_type(mode)}, not a regular file: skipped", path)
+
+
+def _unreadable_directories(errors: list[OSError]) -> Iterator[InputError]:
+    while errors:
+        error = errors.pop(0)
+        yield InputError(
+            f"cannot read directory: {error.strerror}; Dockerfiles in it were not checked",
+            str(error.filename),
+        )
 
 
 def decode_dockerfile(path: str, data: bytes) -> str:

@@ -165,6 +165,7 @@ class MetadataEntry:
     origin: str = ""
     value_columns: tuple[int, ...] = ()
     key_known: bool = True  # False when the key itself depends on an unknown variable
+    unknown_reason: str = ""  # why a build tool's value cannot be known offline, for the report
     # Global ARGs the value used in a stage that did not declare them: empty there (Docker).
     out_of_scope: tuple[str, ...] = ()
     declare_after: int | None = None  # line of the stage's FROM, where `ARG NAME` belongs
@@ -210,6 +211,7 @@ class ImageUseKind(enum.StrEnum):
     COPY_FROM = "COPY --from"
     MOUNT_FROM = "RUN --mount from"
     REFERENCE = "reference"
+    PUSH = "pushed name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +256,8 @@ class DockerfileSubject:
     image_uses: tuple[ImageUse, ...]
     platforms: tuple[str, ...] = ()  # target platforms this resolution stands for (--platform)
     kind: str = field(default="dockerfile", init=False)
+    build: Build | None = None  # the build definition the image is checked for, if any
+    base_labels: tuple[BaseLabels, ...] = ()  # external base images' labels, read with --online
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +340,77 @@ class ImageSubject:
     image_uses: tuple[ImageUse, ...] = ()
     notes: tuple[str, ...] = ()
     kind: str = field(default="image", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PushedName:
+    """A name a build pushes (`tags`, Bake `tags`, Compose `image`), as written and as checked.
+
+    `text` is the name with what can be known substituted (a GitHub expression whose form is
+    known, such as `github.repository`, becomes a placeholder of that form); `unresolved` names
+    the parts that cannot be known. `case_expressions` are GitHub expressions in the repository
+    part that can produce capital letters and that no tool lowercases.
+    """
+
+    written: str
+    text: str
+    location: Location
+    unresolved: tuple[str, ...] = ()
+    case_expressions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """One image build: a Dockerfile plus what the build command, Bake, Compose or CI adds.
+
+    `name` says which build it is in reports (`docker-bake.hcl target app`). `labels` overlay
+    the target stage's labels; `annotations` are (level, entry) pairs with buildx's levels
+    (`manifest`, `index`, `manifest-descriptor`, `index-descriptor`, optionally with
+    `[os/arch]`). `platforms` is None when it cannot be known (a matrix or an expression).
+    Every entry's location is where its value is written.
+    """
+
+    name: str
+    tool: str  # "flags", "bake", "compose", "github-actions", or a plugin's name
+    location: Location
+    dockerfile: str | None  # path of the Dockerfile, None when it cannot be known
+    target: str | None = None
+    platforms: tuple[str, ...] | None = ()
+    platforms_location: Location | None = None
+    build_args: Mapping[str, str] = field(default_factory=dict)
+    labels: tuple[MetadataEntry, ...] = ()
+    annotations: tuple[tuple[str, MetadataEntry], ...] = ()
+    names: tuple[PushedName, ...] = ()
+    dockerfile_location: Location | None = None
+    dockerfile_unknown: str = ""  # why `dockerfile` is None: what cannot be known offline
+    # Labels or annotations the build adds from a source unknown offline (what, where it is).
+    unknown_labels: tuple[str, Location] | None = None
+    unknown_annotations: tuple[str, Location] | None = None
+    # A Bake target inheriting `docker-metadata-action`: at CI time the action's bake files may
+    # add annotations (bake-file-annotations) that the repository does not show.
+    metadata_action_bake: bool = False
+    # The text of the build file, for `# ocilint: ignore=…` comments in it (path -> text).
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildSubject:
+    """A build whose Dockerfile cannot be checked (it cannot be known offline)."""
+
+    path: str
+    build: Build
+    metadata: tuple[Metadata, ...] = ()
+    image_uses: tuple[ImageUse, ...] = ()
+    kind: str = field(default="build", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseLabels:
+    """The config labels of an external base image, read from its registry with `--online`."""
+
+    image: ImageUse
+    digest: str | None
+    labels: Mapping[str, str]
 
 
 Subject = DockerfileSubject | ReferenceSubject | ImageSubject

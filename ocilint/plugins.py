@@ -92,11 +92,13 @@ def find_entry_points(group: str = ENTRY_POINT_GROUP) -> list[EntryPoint]:
 
 def _builtin_plugins() -> list[tuple[str, Any]]:
     from ocilint import loading, reporters, sources
+    from ocilint.builds import builtin_plugins
 
     return [
         ("ocilint.loading", loading),
         ("ocilint.sources", sources),
         ("ocilint.reporters", reporters),
+        *builtin_plugins(),
     ]
 
 

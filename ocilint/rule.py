@@ -17,7 +17,7 @@ from ocilint.model import Finding, Options, Severity
 
 CODE_PATTERN = re.compile(r"[A-Z]{2,6}[0-9]{3,4}\Z")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
-SUBJECT_KINDS = frozenset({"dockerfile", "reference", "image"})
+SUBJECT_KINDS = frozenset({"dockerfile", "reference", "image", "build"})
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example")
 
 CheckFunction = Callable[[Any, Options], Iterable[Finding]]

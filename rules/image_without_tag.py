@@ -24,7 +24,7 @@ Use instead:
 
 from collections.abc import Iterator
 
-from ocilint.image_uses import valid_uses
+from ocilint.image_uses import pulled_uses
 from ocilint.model import Finding, ImageUseKind, Options, Severity
 
 CODE = "OCL202"
@@ -34,7 +34,7 @@ APPLIES_TO = ("dockerfile", "reference")
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
-    for use, reference in valid_uses(subject):
+    for use, reference in pulled_uses(subject):
         if reference.tag is not None or reference.digest is not None:
             continue
         if use.kind is ImageUseKind.REFERENCE:

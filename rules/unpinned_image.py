@@ -29,7 +29,7 @@ the whole reference.
 from collections.abc import Iterator
 
 from ocilint.fixes.spans import pin_edit
-from ocilint.image_uses import valid_uses
+from ocilint.image_uses import pulled_uses
 from ocilint.model import Finding, Fix, Options, Severity
 
 CODE = "OCL204"
@@ -39,7 +39,7 @@ APPLIES_TO = ("dockerfile",)
 
 
 def check(subject: object, options: Options) -> Iterator[Finding]:
-    for use, reference in valid_uses(subject):
+    for use, reference in pulled_uses(subject):
         if reference.digest is None:
             edit = pin_edit(subject, use)
             yield Finding(

@@ -39,27 +39,23 @@ def test_corpus_json_is_byte_identical_serial_and_parallel() -> None:
 
 
 def test_mixed_inputs_and_errors_keep_their_order(tmp_path: Path) -> None:
-    (tmp_path / "good.Dockerfile").write_text(
-        "FROM alpine:3.20@sha256:" + "a" * 64 + "\n"
-        'LABEL org.opencontainers.image.source="https://github.com/acme/app"\n'
-    )
-    (tmp_path / "bad.Dockerfile").write_text("FROM Python:3.12\nLABEL a=\n")
-    (tmp_path / "binary.Dockerfile").write_bytes(b"\x00\x01\x02 not a Dockerfile\n")
-    (tmp_path / "config.json").write_text('{"architecture": "amd64", "os": "linux"}\n')
-    (tmp_path / "args.Dockerfile").write_text("ARG USED\nFROM alpine:$USED\n")
-    names = [
-        "bad.Dockerfile",
-        "missing.Dockerfile",
-        "good.Dockerfile",
-        "binary.Dockerfile",
-        "config.json",
-        "args.Dockerfile",
-    ] * 12  # the same files again: order across several worker tasks
+    texts = {
+        "good.Dockerfile": "FROM alpine:3.20@sha256:" + "a" * 64 + "\n"
+        'LABEL org.opencontainers.image.source="https://github.com/acme/app"\n',
+        "bad.Dockerfile": "FROM Python:3.12\nLABEL a=\n",
+        "binary.Dockerfile": "\x00\x01\x02 not a Dockerfile\n",
+        "args.Dockerfile": "ARG USED\nFROM alpine:$USED\n",
+    }
+    for index in range(20):  # in a directory, as a search finds them: the parallel path
+        for name, text in texts.items():
+            (tmp_path / "tree" / f"{index:02}").mkdir(parents=True, exist_ok=True)
+            (tmp_path / "tree" / f"{index:02}" / name).write_text(text)
     for output in ("text", "json", "sarif"):
         args = ("check", "--format", output, "--build-arg", "USED=1", "--build-arg", "OTHER=2")
-        serial, parallel_run = both(*args, *names, cwd=tmp_path)
+        serial, parallel_run = both(*args, "tree", cwd=tmp_path)
         assert serial.code == 2
-        assert "missing.Dockerfile: no such file or directory" in serial.stderr
+        assert "binary.Dockerfile: not a Dockerfile" in serial.stderr
+        assert "--build-arg OTHER not consumed" in serial.stderr
         assert "OCL201" in serial.stdout or output == "sarif"
         assert (parallel_run.code, parallel_run.stdout, parallel_run.stderr) == (
             serial.code,

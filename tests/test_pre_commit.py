@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from ocilint.loading import _NOT_DOCKERFILE_SUFFIXES, is_dockerfile_name
-from tests.conftest import PROJECT_ROOT, dedent
+from tests.conftest import PROJECT_ROOT, builtin_manager, dedent
 
 HOOKS_FILE = PROJECT_ROOT / ".pre-commit-hooks.yaml"
 DIGEST = "sha256:" + "ab" * 32
@@ -58,14 +58,24 @@ def _names() -> list[str]:
     return names
 
 
+def _checked(path: str) -> bool:
+    """What `ocilint check DIR` reads: Dockerfiles and the build files of ocilint.builds."""
+    manager = builtin_manager()
+    name = path.rpartition("/")[2]
+    return is_dockerfile_name(name) or bool(manager.hook.ocilint_build_file(path=path))
+
+
 def test_files_pattern_agrees_with_the_directory_search() -> None:
     pattern = re.compile(hooks()["ocilint"]["files"])
     folders = ["", "app/", "a/b.c/", "Dockerfile/", "Dockerfile.d/", "x.dockerfile/"]
+    folders += [".github/workflows/", "app/.github/workflows/", ".github/"]
+    build_files = ["docker-bake.hcl", "docker-bake.json", "docker-bake.override.hcl"]
+    build_files += ["compose.yml", "docker-compose.yaml", "compose.override.yaml", "ci.yml"]
     disagreements = [
         folder + name
-        for name in _names()
+        for name in [*_names(), *build_files]
         for folder in folders
-        if bool(pattern.search(folder + name)) != is_dockerfile_name(name)
+        if bool(pattern.search(folder + name)) != _checked(folder + name)
     ]
     assert disagreements == []
     assert pattern.search("app/api.Dockerfile") and pattern.search("Containerfile.prod")
@@ -173,7 +183,17 @@ def test_hook_fails_naming_each_bad_file(hook: Hook, tmp_path: Path) -> None:
 def test_fix_hook_definition() -> None:
     hook = hooks()["ocilint-fix"]
     assert (hook["entry"], hook["language"]) == ("ocilint fix", "python")
-    assert hook["files"] == hooks()["ocilint"]["files"]
+    # the Dockerfiles of `ocilint`'s pattern, without the build files `fix` does not rewrite
+    pattern = re.compile(hook["files"])
+    folders = ["", "app/", "a/b.c/", ".github/workflows/"]
+    names = [*_names(), "docker-bake.hcl", "compose.yaml", "docker-compose.yml", "ci.yml"]
+    disagreements = [
+        folder + name
+        for name in names
+        for folder in folders
+        if bool(pattern.search(folder + name)) != is_dockerfile_name(name)
+    ]
+    assert disagreements == []
 
 
 def test_fix_hook_rewrites_files_and_fails_until_they_are_clean(hook: Hook, tmp_path: Path) -> None:

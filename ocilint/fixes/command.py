@@ -38,8 +38,8 @@ class Outcome:
 
 def fix(args: argparse.Namespace) -> int:
     from ocilint.cli import parse_build_args, read_input
-    from ocilint.commands import Run
-    from ocilint.loading import LoadContext, iter_paths
+    from ocilint.commands import Run, searched_paths
+    from ocilint.loading import LoadContext
 
     run = Run(args)
     context = LoadContext(
@@ -54,7 +54,7 @@ def fix(args: argparse.Namespace) -> int:
     changed_files = 0
     edit_count = 0
     diffs: list[str] = []
-    paths = list(iter_paths(args.paths or ["."]))
+    paths = list(searched_paths(run, args.paths or ["."]))
     if not args.offline and len(paths) > 1:
         _resolve_ahead(run, paths, context, resolver, args)
     for path in paths:

@@ -39,6 +39,14 @@ class LoadedImage:
 
 
 @dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be checked: which one (`path`, when known) and the whole line."""
+
+    path: str | None
+    message: str  # as in `Report.errors`: `path: what is wrong`
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reporter may show about one run."""
 
@@ -48,6 +56,7 @@ class Report:
     version: str
     fail_on: Severity = Severity.WARNING
     errors: tuple[str, ...] = ()  # inputs that could not be checked (exit status 2)
+    failures: tuple[InputFailure, ...] = ()  # the same, with the input each names
     color: bool = False
     sources: tuple[LoadedImage, ...] = field(default=())  # images loaded, for the report
     # For CI formats (see `ocilint.reporters.locations`), filled in by `ocilint.commands.Run`:

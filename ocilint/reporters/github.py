@@ -14,12 +14,16 @@ from __future__ import annotations
 from ocilint.model import Finding, Severity
 from ocilint.reporters import Report
 from ocilint.reporters.locations import Place, place
+from ocilint.terminal import visible
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes, then any other control character (and a non-UTF-8 file name's bytes)
+    shown escaped, so a log line cannot be forged or drive the terminal."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(escaped)
 
 
 def escape_property(text: str) -> str:

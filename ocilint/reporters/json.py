@@ -13,6 +13,7 @@ from typing import Any
 
 from ocilint.model import Finding
 from ocilint.reporters import Report
+from ocilint.terminal import json_text
 
 
 def finding_object(finding: Finding) -> dict[str, Any]:
@@ -59,4 +60,4 @@ def render(report: Report) -> str:
             }
             for image in report.sources
         ]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -116,7 +116,9 @@ def fingerprints(findings: Sequence[Finding], places: Sequence[Place]) -> list[s
     for finding, where in zip(findings, places, strict=True):
         content = " ".join((where.line_text or "").split())
         pointer = finding.location.pointer or ""
-        digest = hashlib.sha256(f"{finding.code}\0{content}\0{pointer}".encode()).hexdigest()[:16]
+        digest = hashlib.sha256(
+            f"{finding.code}\0{content}\0{pointer}".encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16]
         count = seen[where.key, digest] = seen.get((where.key, digest), 0) + 1
         result.append(f"{digest}:{count}")
     return result

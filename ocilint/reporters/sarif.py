@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from ocilint.model import Finding, Location, Severity
 from ocilint.reporters import Report
 from ocilint.reporters.locations import Place, fingerprints, place
 from ocilint.rule import Rule
+from ocilint.terminal import json_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 PROJECT_URI = "https://github.com/ocilint/ocilint"
@@ -75,7 +77,7 @@ def render(report: Report, limits: Limits = GITHUB_LIMITS) -> str:
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _log(report: Report, findings: list[Finding], keep: int, limits: Limits) -> dict[str, Any]:
@@ -199,7 +201,7 @@ def _location(finding: Finding, where: Place) -> dict[str, Any]:
     location: dict[str, Any] = {}
     if where.path is not None:
         if where.inside_root:
-            artifact = {"uri": quote(where.path, safe="/"), "uriBaseId": SRCROOT}
+            artifact = {"uri": quote(os.fsencode(where.path), safe="/"), "uriBaseId": SRCROOT}
         else:
             artifact = {"uri": Path(where.path).as_uri()}
         location["physicalLocation"] = {

@@ -10,18 +10,9 @@ from __future__ import annotations
 from ocilint.model import Severity
 from ocilint.reporters import Report, location_text, plural
 from ocilint.reporters.statistics import rule_counts, table
+from ocilint.terminal import visible as _visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
-
-
-def _visible(text: str) -> str:
-    """Control characters from a hostile file shown escaped, so each finding stays one line
-    and cannot drive the terminal."""
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
 
 
 def _paint(text: str, code: str, enabled: bool) -> str:
@@ -29,7 +20,7 @@ def _paint(text: str, code: str, enabled: bool) -> str:
 
 
 def render(report: Report) -> str:
-    lines: list[str] = [image.describe() for image in report.sources]
+    lines: list[str] = [_visible(image.describe()) for image in report.sources]
     for finding in report.findings:
         severity = _paint(finding.severity.label, _COLORS[finding.severity], report.color)
         code = _paint(finding.code, "1", report.color)

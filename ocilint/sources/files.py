@@ -6,12 +6,17 @@ documents an image needs are read, each with a size limit. Layer blobs are never
 
 from __future__ import annotations
 
+import lzma
 import os
 import posixpath
 import tarfile
-from typing import IO, Protocol
+import zlib
+from typing import IO, Any, Protocol
 
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
 from ocilint.errors import InputError
+from ocilint.reading import open_regular, read_at_most, size_text
+from ocilint.terminal import shorten
 
 
 class Files(Protocol):
@@ -25,7 +30,7 @@ class Files(Protocol):
 
 
 def _read_limited(stream: IO[bytes], limit: int, where: str, name: str) -> bytes:
-    data = stream.read(limit + 1)
+    data = read_at_most(stream, limit + 1, where)
     if len(data) > limit:
         raise InputError(
             f"`{name}` is larger than the {limit:,}-byte limit for image documents", where
@@ -45,13 +50,14 @@ class DirectoryFiles:
         return os.path.isfile(self._path(name))
 
     def read(self, name: str, limit: int) -> bytes:
-        try:
-            with open(self._path(name), "rb") as file:
+        path = self._path(name)
+        if not os.path.lexists(path):
+            raise InputError(f"missing `{name}`", self.where)
+        with open_regular(path, self.where, shown=name) as file:  # never blocks on a FIFO
+            try:
                 return _read_limited(file, limit, self.where, name)
-        except FileNotFoundError:
-            raise InputError(f"missing `{name}`", self.where) from None
-        except OSError as error:
-            raise InputError(f"cannot read `{name}`: {error.strerror}", self.where) from None
+            except OSError as error:
+                raise InputError(f"cannot read `{name}`: {error.strerror}", self.where) from None
 
 
 def _safe_member_name(name: str) -> str | None:
@@ -64,36 +70,166 @@ def _safe_member_name(name: str) -> str | None:
     return normalised.removeprefix("./")
 
 
-class ArchiveFiles:
-    """A tar archive (optionally compressed), indexed by member name without reading data."""
+_COMPRESSIONS = (
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+)
 
-    def __init__(self, path: str, where: str) -> None:
+
+class _Budgeted:
+    """A file object for `tarfile` that refuses to go past `limit` bytes of (decompressed) data
+    and refuses any single huge read, before doing the work."""
+
+    def __init__(self, inner: Any, limit: int | None, where: str, max_read: int) -> None:
+        self.inner = inner
+        self.limit = limit
         self.where = where
-        try:
-            self.tar = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by close()
-        except FileNotFoundError:
-            raise InputError("no such file", where) from None
-        except IsADirectoryError:
+        # The largest single read: a document's limit. Real PAX and GNU long-name headers are a
+        # few hundred bytes; a hostile one declares gigabytes, which `tarfile` reads at once.
+        self.max_read = max_read
+
+    def _exceeded(self) -> BudgetExceeded:
+        assert self.limit is not None
+        return BudgetExceeded(
+            f"compressed archive expands past {size_text(self.limit)}, the limit for walking "
+            "an archive; decompress it, or use an uncompressed tar",
+            self.where,
+        )
+
+    def tell(self) -> int:
+        return int(self.inner.tell())
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        target = offset if whence == os.SEEK_SET else self.tell() + offset
+        if whence not in (os.SEEK_SET, os.SEEK_CUR):
+            return int(self.inner.seek(offset, whence))
+        if self.limit is not None and target > self.limit:
+            raise self._exceeded()
+        return int(self.inner.seek(target))
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0 or size > self.max_read:
             raise InputError(
-                "is a directory, not an archive (use oci:DIR for a layout)", where
-            ) from None
-        except tarfile.ReadError:
-            raise InputError("not a tar archive (plain, gzip, bzip2 or xz)", where) from None
-        except (tarfile.TarError, OSError) as error:
-            raise InputError(f"not a readable tar archive: {error}", where) from None
+                f"damaged or hostile tar archive: a header asks to read {size:,} bytes at once",
+                self.where,
+            )
+        if self.limit is None:
+            return bytes(self.inner.read(size))
+        allowed = self.limit - self.tell()
+        data = bytes(self.inner.read(min(size, max(allowed, 0))))
+        if size > allowed and self.inner.read(1):
+            raise self._exceeded()
+        return data
+
+
+# What a damaged archive raises: tar's own errors, truncation, and each decompressor's errors
+# (zlib's and lzma's are not OSErrors).
+_DAMAGED = (tarfile.TarError, OSError, EOFError, zlib.error, lzma.LZMAError)
+
+
+def _looks_like_json(head: bytes) -> bool:
+    return head.lstrip(b" \t\r\n")[:1] in (b"{", b"[")
+
+
+class ArchiveFiles:
+    """A tar archive (optionally compressed), indexed by member name without extracting it.
+
+    Walking stops with one error as soon as a budget is exceeded: members counted, bytes
+    decompressed (a compressed archive must be decompressed to be walked), and any header's
+    size. An uncompressed archive is walked by seeking past member data. From a compressed one
+    the small members that look like JSON are kept while walking (within a byte budget), so
+    that reading a document later never decompresses the archive again.
+    """
+
+    def __init__(self, path: str, where: str, budgets: Budgets = DEFAULT_BUDGETS) -> None:
+        self.where = where
+        self.budgets = budgets
         self.members: dict[str, tarfile.TarInfo] = {}
+        self.kept: dict[str, bytes] | None = None
+        if os.path.isdir(path):
+            raise InputError("is a directory, not an archive (use oci:DIR for a layout)", where)
+        self.raw = open_regular(path, where)
         try:
-            for member in self.tar:
+            self.tar = self._open(self.raw)
+            self._walk()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, raw: IO[bytes]) -> tarfile.TarFile:
+        head = raw.read(6)
+        raw.seek(0)
+        compression = next((name for magic, name in _COMPRESSIONS if head.startswith(magic)), "")
+        inner: Any = raw
+        if compression == "zstd":
+            raise InputError(
+                "zstd-compressed archives are not supported (decompress it)", self.where
+            )
+        if compression == "gzip":
+            import gzip
+
+            inner = gzip.GzipFile(fileobj=raw, mode="rb")
+        elif compression == "bzip2":
+            import bz2
+
+            inner = bz2.BZ2File(raw)
+        elif compression == "xz":
+            inner = lzma.LZMAFile(raw)  # noqa: SIM115 - closed with the raw file
+        limit = self.budgets.archive_decompressed_bytes if compression else None
+        if compression:
+            self.kept = {}
+        try:
+            largest = max(self.budgets.document_bytes, self.budgets.config_bytes) + 1
+            budgeted: Any = _Budgeted(inner, limit, self.where, largest)
+            return tarfile.open(fileobj=budgeted, mode="r:")
+        except tarfile.ReadError:
+            raise InputError("not a tar archive (plain, gzip, bzip2 or xz)", self.where) from None
+        except _DAMAGED as error:
+            raise InputError(f"not a readable tar archive: {error}", self.where) from None
+
+    def _walk(self) -> None:
+        count = 0
+        kept_bytes = 0
+        limit = max(self.budgets.document_bytes, self.budgets.config_bytes)
+        try:
+            while (member := self.tar.next()) is not None:
+                self.tar.members.clear()  # type: ignore[attr-defined]  # looked up here, by name
+                count += 1
+                if count > self.budgets.archive_members:
+                    raise BudgetExceeded(
+                        f"archive has more than {self.budgets.archive_members:,} members, the "
+                        "limit for an image archive",
+                        self.where,
+                    )
                 safe = _safe_member_name(member.name)
                 if safe is None:
                     raise InputError(
-                        f"archive member `{member.name}` has an absolute path or `..`; "
+                        f"archive member `{shorten(member.name)}` has an absolute path or `..`; "
                         "refusing the archive",
-                        where,
+                        self.where,
                     )
-                self.members.setdefault(safe, member)
-        except (tarfile.TarError, OSError, EOFError) as error:
-            raise InputError(f"damaged tar archive: {error}", where) from None
+                # A name repeated: the last one counts, as when the archive is extracted.
+                self.members[safe] = member
+                if self.kept is not None:
+                    self.kept.pop(safe, None)
+                if self.kept is not None and member.isfile() and member.size <= limit:
+                    stream = self.tar.extractfile(member)
+                    assert stream is not None
+                    head = stream.read(64)
+                    if _looks_like_json(head) or safe == "oci-layout":
+                        kept_bytes += member.size
+                        if kept_bytes > self.budgets.archive_kept_bytes:
+                            raise BudgetExceeded(
+                                "compressed archive holds more than "
+                                f"{size_text(self.budgets.archive_kept_bytes)} of JSON "
+                                "documents, the limit for an image archive",
+                                self.where,
+                            )
+                        self.kept[safe] = head + stream.read(member.size - len(head))
+        except _DAMAGED as error:
+            raise InputError(f"damaged tar archive: {error}", self.where) from None
 
     def exists(self, name: str) -> bool:
         member = self.members.get(name)
@@ -101,22 +237,33 @@ class ArchiveFiles:
 
     def read(self, name: str, limit: int) -> bytes:
         member = self.members.get(name)
+        shown = shorten(name)
         if member is None:
-            raise InputError(f"archive has no `{name}`", self.where)
+            raise InputError(f"archive has no `{shown}`", self.where)
         if not member.isfile():
             raise InputError(
-                f"archive member `{name}` is not a regular file (links are not followed)",
+                f"archive member `{shown}` is not a regular file (links are not followed)",
                 self.where,
             )
         if member.size > limit:
             raise InputError(
-                f"`{name}` is larger than the {limit:,}-byte limit for image documents", self.where
+                f"`{shown}` is larger than the {limit:,}-byte limit for image documents", self.where
             )
-        stream = self.tar.extractfile(member)
-        if stream is None:
-            raise InputError(f"cannot read archive member `{name}`", self.where)
-        with stream:
-            return _read_limited(stream, limit, self.where, name)
+        if self.kept is not None:
+            if name not in self.kept:
+                raise InputError(f"archive member `{shown}` is not a JSON document", self.where)
+            return self.kept[name]
+        try:
+            stream = self.tar.extractfile(member)
+            if stream is None:
+                raise InputError(f"cannot read archive member `{shown}`", self.where)
+            with stream:
+                return _read_limited(stream, limit, self.where, shown)
+        except _DAMAGED as error:
+            raise InputError(f"damaged tar archive: {error}", self.where) from None
 
     def close(self) -> None:
-        self.tar.close()
+        tar = getattr(self, "tar", None)
+        if tar is not None:
+            tar.close()
+        self.raw.close()

@@ -21,6 +21,7 @@ from ocilint.images import assemble, digest_of, verify
 from ocilint.model import ImageSubject
 from ocilint.reference import InvalidReference, parse_normalized
 from ocilint.sources.files import Files
+from ocilint.terminal import shorten, some
 
 REF_NAME = "org.opencontainers.image.ref.name"
 _DIGEST = re.compile(r"(?P<algorithm>[a-z0-9]+(?:[+._-][a-z0-9]+)*):(?P<hex>[a-zA-Z0-9=_-]+)\Z")
@@ -40,7 +41,9 @@ class LayoutStore:
         digest = descriptor.get("digest")
         match = _DIGEST.match(digest) if isinstance(digest, str) else None
         if match is None:
-            raise InputError(f"descriptor has an invalid digest {digest!r}", self.display)
+            raise InputError(
+                f"descriptor has an invalid digest {shorten(repr(digest))}", self.display
+            )
         data = self.files.read(f"blobs/{match['algorithm']}/{match['hex']}", limit)
         verify(data, descriptor, self.display)
         return data
@@ -65,7 +68,9 @@ def load_layout(
     )
     version = header.get("imageLayoutVersion") if isinstance(header, dict) else None
     if version != "1.0.0":
-        raise InputError(f'unsupported OCI layout version {version!r} (expected "1.0.0")', display)
+        raise InputError(
+            f'unsupported OCI layout version {shorten(repr(version))} (expected "1.0.0")', display
+        )
     index, _ = load_json(
         files.read("index.json", MAX_MANIFEST_BYTES), f"{display} (index.json)", lines=False
     )
@@ -79,7 +84,7 @@ def load_layout(
         chosen = [d for d in descriptors if _ref_name(d) == tag]
         if not chosen:
             raise InputError(
-                f"no image tagged `{tag}` in the layout (tags: {', '.join(names) or 'none'})",
+                f"no image tagged `{shorten(tag)}` in the layout (tags: {some(names)})",
                 display,
             )
     else:
@@ -87,7 +92,7 @@ def load_layout(
     if not chosen:
         raise InputError("the layout's index.json lists no images", display)
     if len(chosen) > 1:
-        listed = ", ".join(names) or "untagged"
+        listed = some(names, empty="untagged")
         raise InputError(
             f"the layout holds {len(chosen)} images; name one with `:TAG` (tags: {listed})", display
         )
@@ -120,6 +125,14 @@ def load_docker_archive(
     )
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise InputError("not a docker-archive: `manifest.json` is not a list of images", display)
+    for number, entry in enumerate(entries, 1):
+        tags = entry.get("RepoTags")
+        if tags is not None and (
+            not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)
+        ):
+            raise InputError(
+                f"`manifest.json`: `RepoTags` of image {number} is not a list of strings", display
+            )
     tags = [t for e in entries for t in e.get("RepoTags") or [] if isinstance(t, str)]
     if reference is not None:
         chosen = [
@@ -129,15 +142,14 @@ def load_docker_archive(
         ]
         if not chosen:
             raise InputError(
-                f"no image tagged `{reference}` in the archive (tags: {', '.join(tags) or 'none'})",
+                f"no image tagged `{shorten(reference)}` in the archive (tags: {some(tags)})",
                 display,
             )
     else:
         chosen = entries
     if len(chosen) != 1:
         raise InputError(
-            f"the archive holds {len(chosen)} images; name one with `:REF` "
-            f"(tags: {', '.join(tags) or 'none'})",
+            f"the archive holds {len(chosen)} images; name one with `:REF` (tags: {some(tags)})",
             display,
         )
     entry = chosen[0]
@@ -148,12 +160,12 @@ def load_docker_archive(
     expected = re.search(r"([0-9a-f]{64})(?:\.json)?\Z", config_name)
     digest = digest_of(data)
     if expected and digest != f"sha256:{expected.group(1)}":
-        raise InputError(f"digest mismatch: `{config_name}` hashes to {digest}", display)
+        raise InputError(f"digest mismatch: `{shorten(config_name)}` hashes to {digest}", display)
     config = parse_document(
         data, f"{display} (config)", None, limit=MAX_CONFIG_BYTES, digest=digest
     )
     if not config.kind.is_config:
-        raise InputError(f"`{config_name}` is {config.kind}, not an image config", display)
+        raise InputError(f"`{shorten(config_name)}` is {config.kind}, not an image config", display)
     found = platform_of({"platform": config.data}) if isinstance(config.data, dict) else None
     if platform and not platform_matches(platform, found):
         raise InputError(

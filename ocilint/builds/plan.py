@@ -1,0 +1,155 @@
+"""Which builds to check: build files found in a tree or named, linked to their Dockerfiles.
+
+`ocilint check DIR` reads every build file under DIR; `ocilint check FILE` on a build file
+reads that file; a Dockerfile named directly (as the pre-commit hook does) makes ocilint read
+the build files of its project (the Git work tree, else the configuration's folder) and use
+the builds that build it. A Dockerfile no build uses is checked on its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocilint.errors import InputError
+from ocilint.model import Build
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def project_root(path: str, config_root: str | None) -> str:
+    """The Git work tree holding `path` (its workflows live at the top), else the configuration's
+    folder when it holds `path`, else the folder of `path`."""
+    directory = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    from ocilint.reporters.locations import repository_root
+
+    work_tree = repository_root(directory)
+    if work_tree != directory or os.path.exists(os.path.join(directory, ".git")):
+        return work_tree
+    if config_root:
+        root = os.path.realpath(config_root)
+        if directory == root or directory.startswith(root + os.sep):
+            return root
+    return directory
+
+
+def _shown(directory: str) -> str:
+    """`directory` relative to the working directory when it is inside it, as users name it."""
+    relative = os.path.relpath(directory)
+    return directory if relative.startswith("..") else relative
+
+
+def walk_build_files(directory: str, hook: Any) -> Iterator[str]:
+    from ocilint.loading import _SKIPPED_DIRECTORIES
+
+    for root, directories, files in os.walk(directory):
+        directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES)
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if hook.ocilint_build_file(path=path):
+                yield path
+
+
+def _identity(build: Build) -> tuple[str, str]:
+    """A build read twice (a Bake or Compose file and its override) is one build."""
+    return build.name, _key(build.dockerfile) if build.dockerfile else ""
+
+
+@dataclass
+class BuildPlan:
+    """Build files read so far and the builds they define, by Dockerfile."""
+
+    hook: Any
+    context: Any
+    config_root: str | None = None
+    files: dict[str, list[Build]] = field(default_factory=dict)  # build file key -> builds
+    in_scope: list[Build] = field(default_factory=list)  # builds to check whatever happens
+    project_files: dict[str, list[Build]] = field(default_factory=dict)  # project root -> builds
+    errors: list[InputError] = field(default_factory=list)
+    used: set[tuple[str, str]] = field(default_factory=set)  # builds already checked
+
+    def is_build_file(self, path: str) -> bool:
+        return path != "-" and bool(self.hook.ocilint_build_file(path=path))
+
+    def read(self, path: str) -> list[Build]:
+        key = _key(path)
+        if key in self.files:
+            return self.files[key]
+        from ocilint.cli import read_input
+
+        self.files[key] = []
+        data = read_input(path)
+        try:
+            builds = self.hook.ocilint_load_builds(path=path, data=data, context=self.context)
+        except (InputError, RecursionError) as error:
+            if isinstance(error, RecursionError):
+                raise InputError("nested too deeply to read", path) from None
+            raise
+        except Exception as error:
+            if os.environ.get("OCILINT_DEBUG"):
+                raise
+            raise InputError(
+                f"internal error reading this build file: {type(error).__name__}: {error} "
+                "(set OCILINT_DEBUG=1 for a traceback, and please report it)",
+                path,
+            ) from error
+        text = data.decode("utf-8", errors="replace")
+        self.files[key] = [
+            dataclasses.replace(build, sources={**build.sources, path: text})
+            for build in builds or ()
+        ]
+        return self.files[key]
+
+    def add(self, path: str) -> None:
+        """A build file named or found in a searched tree: all its builds are checked."""
+        try:
+            builds = self.read(path)
+        except InputError as error:
+            self.errors.append(error)
+            return
+        self.in_scope.extend(builds)
+
+    def scan(self, directory: str) -> None:
+        for path in walk_build_files(directory, self.hook):
+            self.add(path)
+
+    def _project_builds(self, dockerfile: str) -> list[Build]:
+        root = project_root(dockerfile, self.config_root)
+        if root not in self.project_files:
+            found: list[Build] = []
+            for path in map(os.path.normpath, walk_build_files(_shown(root), self.hook)):
+                try:
+                    found.extend(self.read(path))
+                except InputError:
+                    continue  # not about this Dockerfile; `check` of that file reports it
+            self.project_files[root] = found
+        return self.project_files[root]
+
+    def builds_for(self, dockerfile: str, *, search_project: bool) -> list[Build]:
+        """The builds that use `dockerfile`: those in scope, else (for a Dockerfile named
+        directly) those of its project."""
+        key = _key(dockerfile)
+        candidates = list(self.in_scope)
+        if search_project:
+            candidates += self._project_builds(dockerfile)
+        result: dict[tuple[str, str], Build] = {}
+        for build in candidates:
+            if build.dockerfile and _key(build.dockerfile) == key:
+                identity = _identity(build)
+                if identity not in self.used:
+                    result.setdefault(identity, build)
+        self.used.update(result)
+        return list(result.values())
+
+    def remaining(self) -> list[Build]:
+        """Builds in scope whose Dockerfile was not among the files checked."""
+        remaining: dict[tuple[str, str], Build] = {}
+        for build in self.in_scope:
+            if _identity(build) not in self.used:
+                remaining.setdefault(_identity(build), build)
+        return list(remaining.values())

@@ -1,0 +1,4 @@
+// An HCL syntax error: the list is never closed.
+target "app" {
+  platforms = ["linux/amd64",
+}
