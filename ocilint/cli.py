@@ -318,11 +318,12 @@ def run() -> NoReturn:
 
     gc.set_threshold(100_000, 50, 100)
     status = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:
-        status = exit_codes.ERROR
+    for stream in (sys.stdout, sys.stderr):  # None when the descriptor was closed
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            status = exit_codes.ERROR
     os._exit(status)
 
 
