@@ -1,3 +1,3 @@
-from ocilint.cli import main
+from ocilint.cli import run
 
-raise SystemExit(main())
+run()

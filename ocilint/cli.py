@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ocilint import exit_codes
 from ocilint.errors import OcilintError, UsageError
@@ -304,6 +304,27 @@ def build_image_ref_parser() -> argparse.ArgumentParser:
     )
     _add_report_options(parser)
     return parser
+
+
+def run() -> NoReturn:
+    """The `ocilint` command (and `python -m ocilint`): `main`, then a quick exit.
+
+    Start-up creates some 100,000 objects that live until the end, so the garbage collector is
+    told to look less often; and at the end, freeing every module and object would cost about
+    5% of a one-file run for nothing: reports are written and closed, worker pools and threads
+    joined, so the process ends right after flushing its output (mypy does both).
+    """
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)
+    status = main()
+    for stream in (sys.stdout, sys.stderr):  # None when the descriptor was closed
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            status = exit_codes.ERROR
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

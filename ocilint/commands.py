@@ -6,7 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
@@ -270,7 +270,14 @@ def check(args: argparse.Namespace) -> int:
             run.checked.append(path)
     for error in plan.errors:
         run.failed_input(error)
-    for path in searched_paths(run, paths):
+    searched: Iterable[str] = searched_paths(run, paths)
+    if not named and not plan.in_scope and flags_build is None and run.base_images is None:
+        # Plain Dockerfiles only (no build files, flags or --online): many of them are checked
+        # in two processes, merged in input order, so the output is the serial run's.
+        searched = list(searched)
+        configured_unused = _check_in_parallel(run, searched, context, given, configured_unused)
+        searched = []
+    for path in searched:
         if path in named and plan.is_build_file(path):
             continue
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
@@ -331,6 +338,105 @@ def check(args: argparse.Namespace) -> int:
     return run.report()
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _FileOutcome:
+    """What checking one plain file gave, small enough to send back from a worker process."""
+
+    findings: tuple[Finding, ...]
+    digests: tuple[tuple[str, str], ...]
+    unused_given: tuple[str, ...]  # --build-args its Dockerfile does not consume
+    configured_unconsumed: frozenset[str] | None  # of the configured ones; None: no Dockerfile
+
+
+def _check_plain_file(
+    run: Run, context: Any, given: Sequence[str], configured: frozenset[str], path: str
+) -> _FileOutcome | None:
+    """Check one file as `check`'s loop does, printing nothing; None if anything went wrong
+    (the caller then checks it again itself, to report exactly what the serial path does)."""
+    from ocilint.cli import read_input
+
+    try:
+        subjects = run.manager.hook.ocilint_load_file(
+            path=path, data=read_input(path), context=context
+        )
+        if subjects is None:
+            return None
+        found = _merged_findings(subjects, run.policy)
+        unused_given: tuple[str, ...] = ()
+        unconsumed: frozenset[str] | None = None
+        for subject in subjects[:1]:  # one per platform, all from the same parse
+            if isinstance(subject, DockerfileSubject):
+                unused_given = tuple(dict.fromkeys(_unconsumed(given, subject)))
+                unconsumed = frozenset(_unconsumed(configured, subject))
+        digests = tuple(
+            (name, subject.digest)
+            for subject in subjects
+            if getattr(subject, "kind", None) == "image" and subject.digest
+            for name in (subject.path, subject.reference)
+            if name
+        )
+        return _FileOutcome(tuple(found), digests, unused_given, unconsumed)
+    except Exception:
+        return None
+
+
+def _check_in_parallel(
+    run: Run, paths: list[str], context: Any, given: Sequence[str], configured_unused: set[str]
+) -> set[str]:
+    """`check`'s loop over plain files, over two processes when there are many (see
+    ocilint/parallel.py); returns the configured build-args still unconsumed."""
+    from functools import partial
+
+    from ocilint.parallel import ordered_map, workers_for
+
+    check_file = partial(_check_plain_file, run, context, given, frozenset(configured_unused))
+    workers = 0 if "-" in paths else workers_for(len(paths))
+    for path, outcome in zip(paths, ordered_map(check_file, paths, workers), strict=True):
+        if outcome is None or path == "-":  # as the serial loop does, errors included
+            configured_unused = _check_serially(run, path, context, given, configured_unused)
+            continue
+        for name, digest in outcome.digests:
+            run.image_digests.setdefault(name, digest)
+        run.findings.extend(outcome.findings)
+        _print_unconsumed(path, outcome.unused_given)
+        if outcome.configured_unconsumed is not None:
+            configured_unused &= outcome.configured_unconsumed
+        run.checked.append(path)
+    return configured_unused
+
+
+def _check_serially(
+    run: Run, path: str, context: Any, given: Sequence[str], configured_unused: set[str]
+) -> set[str]:
+    """One plain file, as `check`'s loop checks it when there are no builds."""
+    from ocilint.cli import read_input
+
+    shown = run.args.stdin_filename if path == "-" and run.args.stdin_filename else path
+    try:
+        data = read_input(path)
+        subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
+        if subjects is None:
+            raise InputError("no loader recognises this file", shown)
+        run.check(subjects)
+        for subject in subjects[:1]:  # one per platform, all from the same parse
+            if isinstance(subject, DockerfileSubject):
+                _warn_unconsumed(shown, given, subject)
+                configured_unused &= set(_unconsumed(configured_unused, subject))
+    except Exception as error:  # one bad input never abandons the others
+        run.failed_input(isolated(error, shown))
+        return configured_unused
+    run.checked.append(shown)
+    return configured_unused
+
+
+def _merged_findings(subjects: Sequence[Any], policy: Any) -> list[Finding]:
+    from ocilint.platforms import merge_findings
+
+    return merge_findings(
+        [(getattr(s, "platforms", ()), check_subject(s, policy)) for s in subjects]
+    )
+
+
 def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
     from ocilint.platforms import PlatformError, parse_platforms
 
@@ -340,7 +446,7 @@ def _dockerfile_platforms(values: Sequence[str]) -> tuple[str, ...]:
         raise UsageError(f"--platform: {error}") from None
 
 
-def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> list[str]:
+def _unconsumed(names: Iterable[str], subject: DockerfileSubject) -> list[str]:
     from ocilint.build_args import unconsumed
 
     return unconsumed(names, subject.dockerfile.parsed)
@@ -348,7 +454,10 @@ def _unconsumed(names: Sequence[str] | set[str], subject: DockerfileSubject) -> 
 
 def _warn_unconsumed(path: str, names: Sequence[str], subject: DockerfileSubject) -> None:
     """Like docker build's `[Warning] One or more build-args [...] were not consumed`."""
-    unused = list(dict.fromkeys(_unconsumed(names, subject)))
+    _print_unconsumed(path, list(dict.fromkeys(_unconsumed(names, subject))))
+
+
+def _print_unconsumed(path: str, unused: Sequence[str]) -> None:
     if unused:
         print(
             f"ocilint: warning: {path}: --build-arg {', '.join(unused)} not consumed: "
@@ -426,6 +535,8 @@ def check_image_refs(args: argparse.Namespace) -> int:
     from ocilint.loading import LoadContext, reference_subject
     from ocilint.transports import parse_target
 
+    if not args.offline:
+        _prepare_network(args.refs)
     run = Run(args)
     context = LoadContext(
         offline=args.offline,
@@ -497,6 +608,20 @@ def _refuse_mistyped_path(target: Target) -> None:
             f"not checked as an image name: did you mean `{suggested[0]}`? ({suggested[1]})",
             target.text,
         )
+
+
+def _prepare_network(texts: Sequence[str]) -> None:
+    """For registry references: load the system CAs in a thread while the rules load."""
+    from ocilint.transports import AUTO, REGISTRY, parse_target
+
+    try:
+        wanted = any(parse_target(text).transport in (REGISTRY, AUTO) for text in texts)
+    except OcilintError:
+        return  # reported in its turn, after the configuration
+    if wanted:
+        from ocilint.sources.http import prepare_system_tls
+
+        prepare_system_tls()
 
 
 def _parses(reference: str) -> bool:

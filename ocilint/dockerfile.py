@@ -472,6 +472,8 @@ def _heredoc_markers(instruction: Instruction) -> list[tuple[str, bool, bool]] |
             return []
     elif keyword not in _HEREDOC_INSTRUCTIONS or instruction.json_args is not None:
         return []
+    if "<<" not in line:  # no word can be a marker: skip lexing (most instructions)
+        return []
     try:
         words, _ = _heredoc_lex(line, raw=True)
     except ValueError:

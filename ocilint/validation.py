@@ -42,6 +42,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -504,8 +505,33 @@ FORMATS: Mapping[str, tuple[str, Callable[[str], str | None]]] = {
 # --------------------------------------------------------------------------- schemas
 
 
-@functools.cache
+_BUILDING = threading.Lock()
+
+
+def prepare_in_background() -> None:
+    """Start building the validators in a thread, for a run about to wait for the network.
+
+    Importing jsonschema and building the validators takes about 50 ms of CPU; a registry
+    round trip leaves the process idle for longer. A failure here is left for the main thread
+    to meet (and report) when it validates.
+    """
+
+    def build() -> None:
+        import contextlib
+
+        with contextlib.suppress(Exception):
+            _validators()
+
+    threading.Thread(target=build, name="ocilint-schemas", daemon=True).start()
+
+
 def _validators() -> Mapping[str, Any]:
+    with _BUILDING:  # one build, even when the background thread is still at it
+        return _build_validators()
+
+
+@functools.cache
+def _build_validators() -> Mapping[str, Any]:
     """A validator per schema file, built once: jsonschema is imported here, not before."""
     from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
     from referencing import Registry, Resource

@@ -20,7 +20,6 @@ Use instead: nothing, if an artifact was intended; otherwise push the image itse
 
 from collections.abc import Iterator
 
-from ocilint.documents import artifact_type
 from ocilint.model import Finding, ImageSubject, Options, Severity
 
 CODE = "OCL403"
@@ -30,6 +29,8 @@ APPLIES_TO = ("image",)
 
 
 def check(subject: ImageSubject, options: Options) -> Iterator[Finding]:
+    from ocilint.documents import artifact_type  # only images need it; Dockerfile runs never do
+
     for document in subject.documents:
         kind = artifact_type(document)
         if kind is not None:

@@ -49,6 +49,10 @@ stopped by PID (SIGTERM to their process group, then SIGKILL).
   image); a docker-archive tagged `acme/engine:1.0` is listed as `docker.io/acme/engine:1.0`
   and found by either name (and by ID) at `GET /images/{name}/json`.
 
+- `DelayingProxy`: a TCP proxy on 127.0.0.1 adding a round-trip time to every exchange (and one
+  more to each new connection), for the speed benchmark's slow link; it counts connections,
+  and those the client sent something on.
+
 `PR_SET_PDEATHSIG` fires when the *thread* that started the child exits: start servers from
 the main thread (pytest fixtures do).
 """
@@ -64,6 +68,7 @@ import http.client
 import http.server
 import json
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -1905,6 +1910,94 @@ def start_podman(directory: Path, archive: Path, name: str) -> Iterator[PodmanEn
     finally:
         stop_process(process)
         shutil.rmtree(short_dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# A slow link
+
+
+class DelayingProxy:
+    """A TCP proxy on 127.0.0.1 that delivers every byte half a round trip late, each way.
+
+    A new connection's first bytes wait one more round trip, as the TCP handshake would make
+    them wait on a real link. Bandwidth is not limited: only latency is modelled.
+    """
+
+    def __init__(self, upstream: tuple[str, int], round_trip: float = 0.050) -> None:
+        self.upstream = upstream
+        self.one_way = round_trip / 2
+        self.round_trip = round_trip
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.used = 0  # connections the client sent something on
+        self._closing = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self._closing.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            accepted = time.monotonic()
+            try:
+                server = socket.create_connection(self.upstream)
+            except OSError:
+                client.close()
+                continue
+            for sock in (client, server):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._pipe(client, server, not_before=accepted + self.round_trip, counted=True)
+            self._pipe(server, client, not_before=accepted + self.round_trip)
+
+    def _pipe(
+        self, source: socket.socket, target: socket.socket, not_before: float, counted: bool = False
+    ) -> None:
+        chunks: queue.Queue[tuple[float, bytes]] = queue.Queue()
+
+        def read() -> None:
+            first = counted
+            while True:
+                try:
+                    data = source.recv(65536)
+                except OSError:
+                    data = b""
+                if data and first:
+                    first = False
+                    self.used += 1
+                sent = max(time.monotonic(), not_before)
+                chunks.put((sent + self.one_way, data))
+                if not data:
+                    return
+
+        def write() -> None:
+            while True:
+                due, data = chunks.get()
+                delay = due - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+                try:
+                    if not data:
+                        target.shutdown(socket.SHUT_WR)
+                        return
+                    target.sendall(data)
+                except OSError:
+                    return
+
+        threading.Thread(target=read, daemon=True).start()
+        threading.Thread(target=write, daemon=True).start()
+
+    def close(self) -> None:
+        self._closing.set()
+        self.listener.close()
+
+    def __enter__(self) -> DelayingProxy:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------------------------

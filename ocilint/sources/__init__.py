@@ -58,6 +58,8 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
             archive.close()
     if target.transport in (REGISTRY, DAEMON, AUTO):
         from ocilint.reference import parse_normalized
+        from ocilint.sources.registry import RegistryOptions, load_from_registry
+        from ocilint.validation import prepare_in_background
 
         assert target.reference is not None
         reference = parse_normalized(target.reference)
@@ -67,8 +69,9 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
             image, note = _from_engine(target, reference, context)
             if image is not None:
                 return [image]
-        from ocilint.sources.registry import RegistryOptions, load_from_registry
-
+        # Build the schema validators (jsonschema) in a thread while the registry answers,
+        # instead of after.
+        prepare_in_background()
         options = RegistryOptions(context.timeout, context.insecure_registries)
         if context.cert_dir:
             options = RegistryOptions(

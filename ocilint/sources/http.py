@@ -239,6 +239,43 @@ def _latin1(text: str) -> bool:
     return True
 
 
+_prepared_contexts: list[ssl.SSLContext] = []
+_preparing: threading.Thread | None = None
+
+
+def prepare_system_tls() -> None:
+    """Start loading the system CAs for the first `system_tls_context()`, in a thread.
+
+    Parsing the CA bundle takes tens of milliseconds, and OpenSSL does it without holding the
+    GIL: done in a thread as a run starts, it costs the first TLS connection nothing.
+    """
+    global _preparing
+    if _preparing is None:
+        _preparing = threading.Thread(
+            target=lambda: _prepared_contexts.append(_new_system_context()),
+            name="ocilint-cas",
+            daemon=True,
+        )
+        _preparing.start()
+
+
+def system_tls_context() -> ssl.SSLContext:
+    """A new context trusting the system CAs, as `ssl.create_default_context()` makes it."""
+    if _preparing is not None:
+        _preparing.join()
+        with contextlib.suppress(IndexError):
+            return _prepared_contexts.pop()
+    return _new_system_context()
+
+
+def _new_system_context() -> ssl.SSLContext:
+    paths = ssl.get_default_verify_paths()  # SSL_CERT_FILE, SSL_CERT_DIR, OpenSSL's defaults
+    if paths.cafile or paths.capath:
+        # The files `set_default_verify_paths` would use, loaded with the GIL released.
+        return ssl.create_default_context(cafile=paths.cafile, capath=paths.capath)
+    return ssl.create_default_context()
+
+
 class _UnixConnection(http.client.HTTPConnection):
     def __init__(self, path: str, timeout: float) -> None:
         super().__init__("localhost", timeout=timeout)
@@ -253,6 +290,13 @@ class _UnixConnection(http.client.HTTPConnection):
 
 class HttpClient:
     """Blocking HTTP/1.1 requests; safe to use from several threads (a connection each).
+
+    Connections are kept alive: a response read to its end leaves its connection open for the
+    client's next request to the same scheme, host, port and proxy, so the requests for one
+    image share one TCP connection (and one TLS handshake) per server instead of paying the
+    round trips of a new one each; `close()` closes them. A kept connection the server has
+    closed in the meantime is replaced once, at once (no back-off, as for a retry). The TLS
+    context of each host is built once (loading the system CAs is not free).
 
     `timeout` bounds every connect and read, and (unless a `deadline` is shared) the whole of
     what this client does from its creation: one client serves one image."""
@@ -270,7 +314,7 @@ class HttpClient:
         max_requests: int | None = None,
     ) -> None:
         self.timeout = timeout
-        self.tls_context = tls_context or (lambda host: ssl.create_default_context())
+        self.tls_context = tls_context or (lambda host: system_tls_context())
         self.unix_socket = unix_socket
         self.retries = retries
         self.backoff = backoff
@@ -279,6 +323,59 @@ class HttpClient:
         self.max_requests = max_requests
         self._started = 0
         self._count_lock = threading.Lock()
+        self._idle: dict[tuple[object, ...], list[http.client.HTTPConnection]] = {}
+        self._tls_contexts: dict[str, ssl.SSLContext] = {}
+        self._pool_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the connections kept open for further requests."""
+        with self._pool_lock:
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection in connections:
+                connection.close()
+
+    def _take(self, key: tuple[object, ...]) -> http.client.HTTPConnection | None:
+        with self._pool_lock:
+            connections = self._idle.get(key)
+            return connections.pop() if connections else None
+
+    def _keep(self, key: tuple[object, ...], connection: http.client.HTTPConnection) -> None:
+        with self._pool_lock:
+            self._idle.setdefault(key, []).append(connection)
+
+    def preconnect(self, url: str) -> None:
+        """Open a connection for `url`'s server in a thread and keep it for the next request
+        there: a TCP handshake only, no byte of HTTP is sent unless a request follows."""
+        try:
+            parts = split_url(url)
+            host = parts.hostname or ""
+            proxy_url = proxy_for(parts.scheme, host, parts.port)
+            proxy = _parse_proxy(proxy_url) if proxy_url else None
+        except HttpError:
+            return  # the request itself will say what is wrong
+        timeout = min(self.timeout, self.deadline.remaining())
+
+        def connect() -> None:
+            connection = self._connection(parts.scheme, host, parts.port, timeout, proxy)
+            try:
+                connection.connect()
+            except Exception:
+                connection.close()
+                return
+            self._keep((parts.scheme, host, parts.port, proxy), connection)
+
+        if timeout > 0:
+            threading.Thread(target=connect, name="ocilint-preconnect", daemon=True).start()
+
+    def _tls_context_for(self, name: str) -> ssl.SSLContext:
+        with self._pool_lock:
+            context = self._tls_contexts.get(name)
+        if context is None:
+            context = self.tls_context(name)
+            with self._pool_lock:
+                context = self._tls_contexts.setdefault(name, context)
+        return context
 
     def _count_request(self) -> None:
         with self._count_lock:
@@ -292,7 +389,7 @@ class HttpClient:
         if self.unix_socket is not None:
             return _UnixConnection(self.unix_socket, timeout)
         if scheme == "https":
-            context = self.tls_context(host if port is None else f"{host}:{port}")
+            context = self._tls_context_for(host if port is None else f"{host}:{port}")
             if proxy:
                 connection = http.client.HTTPSConnection(
                     proxy.host, proxy.port, timeout=timeout, context=context
@@ -327,13 +424,33 @@ class HttpClient:
                 headers["Proxy-Authorization"] = proxy.authorization
         check_headers(headers)
         self._count_request()
-        connection = self._connection(
-            parts.scheme, host, parts.port, min(self.timeout, remaining), proxy
-        )
+        key = (parts.scheme, host, parts.port, proxy)
+        timeout = min(self.timeout, remaining)
+        connection = self._take(key)
+        reused = connection is not None
+        if connection is None:
+            connection = self._connection(parts.scheme, host, parts.port, timeout, proxy)
+        else:
+            connection.timeout = timeout
+            if connection.sock is not None:
+                connection.sock.settimeout(timeout)
         watchdog = _Watchdog(connection, remaining)
+        keep = False
         try:
-            connection.request(method, target, body=body, headers=headers)
-            response = connection.getresponse()
+            try:
+                connection.request(method, target, body=body, headers=headers)
+                response = connection.getresponse()
+            except (ConnectionResetError, http.client.RemoteDisconnected, BrokenPipeError):
+                if not reused or watchdog.fired:
+                    raise
+                # The server closed the kept connection before this request: a new one.
+                watchdog.cancel()
+                connection.close()
+                self._count_request()
+                connection = self._connection(parts.scheme, host, parts.port, timeout, proxy)
+                watchdog = _Watchdog(connection, self.deadline.remaining())
+                connection.request(method, target, body=body, headers=headers)
+                response = connection.getresponse()
             length = response.getheader("Content-Length")
             declared = int(length) if length and _DIGITS.fullmatch(length) else None
             if length and declared is None and re.fullmatch(r"[0-9]+", length):
@@ -359,6 +476,9 @@ class HttpClient:
                 raise HttpError(f"connection closed after {len(data)} of {declared} bytes")
             headers_out = {name.lower(): value for name, value in response.getheaders()}
             self.log.add(method, url, response.status)
+            if method == "HEAD":
+                response.read()  # no body: this marks the response done
+            keep = response.isclosed() and not response.will_close
             return Response(response.status, headers_out, data, url)
         except HttpError:
             raise
@@ -371,7 +491,10 @@ class HttpClient:
             raise failure from None
         finally:
             watchdog.cancel()
-            connection.close()
+            if keep and not watchdog.fired:
+                self._keep(key, connection)
+            else:
+                connection.close()
 
     def _transport_error(self, error: Exception, host: str) -> HttpError:
         if isinstance(error, ssl.SSLError | ssl.CertificateError):

@@ -55,6 +55,7 @@ from ocilint.sources.http import (
     is_loopback,
     media_type,
     split_url,
+    system_tls_context,
 )
 
 ACCEPT = ", ".join(MANIFEST_MEDIA_TYPES)
@@ -113,7 +114,7 @@ class Registry:
     def _tls_context(self, host: str) -> ssl.SSLContext:
         """System CAs plus, as Docker reads `certs.d/HOST[:PORT]/`: every `*.crt` as a CA, and
         each `NAME.cert` with its `NAME.key` as the client certificate."""
-        context = ssl.create_default_context()
+        context = system_tls_context()
         directory = os.path.join(self.options.certs_dir, host)
         for ca in sorted(glob.glob(os.path.join(directory, "*.crt"))):
             _load(ca, "is not a PEM CA certificate", context.load_verify_locations, ca)
@@ -151,6 +152,10 @@ class Registry:
 
         if self.scheme is not None:
             return send(self.scheme)
+        if self.plain_allowed:
+            # Docker's order stays (TLS first, then plain HTTP), but the plain connection is
+            # opened meanwhile: falling back then costs no TCP handshake.
+            self.client.preconnect(f"http://{self.host}/")
         try:
             response = send("https")
         except HttpError as error:
@@ -517,6 +522,8 @@ def load_from_registry(
         )
     except (HttpError, CredentialError) as error:  # the last guard: one image, one error
         raise InputError(f"{registry.host}: {error}", display) from None
+    finally:
+        registry.client.close()
 
 
 def resolve_digest(reference: Reference, display: str, registry: Registry) -> str:
