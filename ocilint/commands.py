@@ -141,7 +141,8 @@ class Run:
         """Repository root, file lines and images for the CI formats (read once, here)."""
         if formats <= {"text", "json"}:
             return {}
-        from ocilint.reporters.locations import ImageInput, read_source, repository_root
+        from ocilint.reading import repository_root
+        from ocilint.reporters.locations import ImageInput, read_source
 
         cwd = os.getcwd()
         paths = {finding.location.path for finding in self.findings}

@@ -8,7 +8,7 @@ for the machine that builds).
 
 from __future__ import annotations
 
-import platform as _host
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -134,7 +134,12 @@ def parse_platforms(values: Iterable[str]) -> tuple[Platform, ...]:
 
 def host_platform() -> Platform:
     """The machine's platform, with Go's architecture names (x86_64 → amd64)."""
-    machine = _host.machine().lower()
+    if hasattr(os, "uname"):
+        machine = os.uname().machine.lower()  # what `platform.machine()` asks, without its import
+    else:
+        import platform
+
+        machine = platform.machine().lower()
     arch = _MACHINE_TO_GOARCH.get(machine, machine or "amd64")
     variant = "v7" if machine == "armv7l" else "v6" if machine == "armv6l" else ""
     return normalize("linux", arch, variant)

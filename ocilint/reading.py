@@ -138,3 +138,16 @@ def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> 
             )
         return data
     raise InputError(f"larger than {size_text(small)}, the limit for a Dockerfile", where)
+
+
+def repository_root(directory: str) -> str:
+    """The git top-level containing `directory` (a `.git` folder or file), else `directory`."""
+    start = os.path.realpath(directory)
+    current = start
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return start
+        current = parent

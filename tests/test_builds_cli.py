@@ -126,6 +126,37 @@ def test_a_named_dockerfile_is_checked_with_the_builds_of_its_project(
     assert message.endswith("[build: .github/workflows/images.yml job images step 3]")
 
 
+def test_outside_a_project_only_the_dockerfiles_own_folder_is_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No Git work tree and no configuration: a Dockerfile in a home or download folder must not
+    # make ocilint read every build file below it, but a Compose file beside it still counts.
+    folder = tmp_path / "downloads"
+    shutil.copytree(DATA / "compose-labels-map", folder)
+    code, report, err = run(monkeypatch, capsys, folder, "--isolated", "Dockerfile")
+    assert (code, err) == (1, "")
+    assert located(report) == [("OCL108", "docker-compose.yml", 11)]  # its empty label
+
+    nested = tmp_path / "home"
+    nested.mkdir()
+    (nested / "Dockerfile").write_text((folder / "Dockerfile").read_text())
+    shutil.copytree(folder, nested / "projects" / "web")
+    (nested / "projects" / "web" / "docker-compose.yml").write_text(
+        "services:\n  web:\n    build:\n      context: ../..\n      labels:\n"
+        '        org.opencontainers.image.source: "https://github.com/example/web"\n'
+        '        org.opencontainers.image.description: "web"\n'
+        '        org.opencontainers.image.licenses: "MIT"\n'
+    )
+    code, report, err = run(monkeypatch, capsys, nested, "--isolated", "Dockerfile")
+    assert (code, err) == (1, "")
+    assert [f["code"] for f in report["findings"]] == ["OCL101"] * 3  # type: ignore[union-attr]
+
+    # The same tree as a Git work tree is one project: the Compose file below builds it.
+    (nested / ".git").mkdir()
+    code, report, err = run(monkeypatch, capsys, nested, "--isolated", "Dockerfile")
+    assert (code, err, report["findings"]) == (0, "", [])
+
+
 def test_a_dockerfile_used_by_two_builds_is_checked_once_per_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

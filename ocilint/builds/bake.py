@@ -24,17 +24,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocilint.builds import common
+from ocilint.builds.names import BAKE_FILES, is_bake_path
 from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
 from ocilint.model import Build, Location, MetadataEntry, PushedName
 
 TOOL = "bake"
-FILE_ORDER = (
-    "docker-bake.json",
-    "docker-bake.hcl",
-    "docker-bake.override.json",
-    "docker-bake.override.hcl",
-)
+FILE_ORDER = BAKE_FILES
 _INTERPOLATION = re.compile(r"(\$\$\{)|\$\{([^}]*)\}")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _MERGED_MAPS = ("args", "labels")
@@ -48,10 +44,6 @@ GITHUB_VARIABLES = {
 }
 _CASE_VARIABLES = ("GITHUB_REPOSITORY", "GITHUB_REPOSITORY_OWNER", "GITHUB_ACTOR")
 _APPENDED = ("annotations",)
-
-
-def is_bake_path(path: str) -> bool:
-    return os.path.basename(path).lower() in FILE_ORDER
 
 
 @hookimpl

@@ -16,22 +16,19 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ocilint.builds import common
+from ocilint.builds.names import COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, is_compose_path
 from ocilint.builds.yamlnodes import Map, Seq, Str, position
 from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
 from ocilint.model import Build, Location, MetadataEntry, PushedName
 
 TOOL = "compose"
-MAIN_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
-OVERRIDE_NAMES = tuple(name.replace(".y", ".override.y") for name in MAIN_NAMES)
+MAIN_NAMES = COMPOSE_FILES
+OVERRIDE_NAMES = COMPOSE_OVERRIDE_FILES
 _VARIABLE = re.compile(
     r"\$(?:(?P<escaped>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?P<op>:?[-?+])?(?P<arg>[^}]*)\}"
     r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
 )
-
-
-def is_compose_path(path: str) -> bool:
-    return os.path.basename(path).lower() in (*MAIN_NAMES, *OVERRIDE_NAMES)
 
 
 @hookimpl

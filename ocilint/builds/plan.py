@@ -2,8 +2,9 @@
 
 `ocilint check DIR` reads every build file under DIR; `ocilint check FILE` on a build file
 reads that file; a Dockerfile named directly (as the pre-commit hook does) makes ocilint read
-the build files of its project (the Git work tree, else the configuration's folder) and use
-the builds that build it. A Dockerfile no build uses is checked on its own.
+the build files of its project (the Git work tree, else the configuration's folder, else the
+Dockerfile's own folder without its subfolders) and use the builds that build it. A Dockerfile
+no build uses is checked on its own.
 """
 
 from __future__ import annotations
@@ -22,20 +23,22 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def project_root(path: str, config_root: str | None) -> str:
-    """The Git work tree holding `path` (its workflows live at the top), else the configuration's
-    folder when it holds `path`, else the folder of `path`."""
+def project_root(path: str, config_root: str | None) -> tuple[str, bool]:
+    """Where the build files of `path`'s project are, and whether to search its subfolders: the
+    Git work tree holding `path` (its workflows live at the top), else the configuration's
+    folder when it holds `path`, else only the folder of `path` itself (a Dockerfile in a home
+    or download folder must not make ocilint read everything under it)."""
     directory = os.path.realpath(os.path.dirname(os.path.abspath(path)))
-    from ocilint.reporters.locations import repository_root
+    from ocilint.reading import repository_root
 
     work_tree = repository_root(directory)
     if work_tree != directory or os.path.exists(os.path.join(directory, ".git")):
-        return work_tree
+        return work_tree, True
     if config_root:
         root = os.path.realpath(config_root)
         if directory == root or directory.startswith(root + os.sep):
-            return root
-    return directory
+            return root, True
+    return directory, False
 
 
 def _shown(directory: str) -> str:
@@ -44,11 +47,13 @@ def _shown(directory: str) -> str:
     return directory if relative.startswith("..") else relative
 
 
-def walk_build_files(directory: str, hook: Any) -> Iterator[str]:
+def walk_build_files(directory: str, hook: Any, *, recursive: bool = True) -> Iterator[str]:
     from ocilint.loading import _SKIPPED_DIRECTORIES
 
     for root, directories, files in os.walk(directory):
-        directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES)
+        directories[:] = (
+            sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES) if recursive else []
+        )
         for name in sorted(files):
             path = os.path.join(root, name)
             if hook.ocilint_build_file(path=path):
@@ -119,10 +124,11 @@ class BuildPlan:
             self.add(path)
 
     def _project_builds(self, dockerfile: str) -> list[Build]:
-        root = project_root(dockerfile, self.config_root)
+        root, recursive = project_root(dockerfile, self.config_root)
         if root not in self.project_files:
             found: list[Build] = []
-            for path in map(os.path.normpath, walk_build_files(_shown(root), self.hook)):
+            paths = walk_build_files(_shown(root), self.hook, recursive=recursive)
+            for path in map(os.path.normpath, paths):
                 try:
                     found.extend(self.read(path))
                 except InputError:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ocilint.builds import common
+from ocilint.builds.names import is_workflow_path
 from ocilint.builds.yamlnodes import Map, Seq, Str
 from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
@@ -67,12 +68,6 @@ CASE_EXPRESSIONS = frozenset(
         "github.event.repository.owner.login",
     }
 )
-
-
-def is_workflow_path(path: str) -> bool:
-    normalized = path.replace(os.sep, "/")
-    directory, _, name = normalized.rpartition("/")
-    return directory.endswith(".github/workflows") and name.lower().endswith((".yml", ".yaml"))
 
 
 def repository_root(path: str) -> str:

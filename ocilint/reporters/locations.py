@@ -1,8 +1,9 @@
 """Where CI systems show a finding: repository paths, image placement and stable fingerprints.
 
 Shared by the SARIF, GitHub and GitLab reporters. `place` and `fingerprints` are pure functions
-of the `Report`; `repository_root`, `read_source` and `dockerfile_anchors` do the little I/O
-they need and are called once, by `ocilint.commands.Run`, before the reporters run.
+of the `Report`; `read_source` and `dockerfile_anchors` (and `ocilint.reading.repository_root`)
+do the little I/O they need and are called once, by `ocilint.commands.Run`, before the
+reporters run.
 
 Fingerprints follow the idea of CodeQL's `primaryLocationLineHash`: a hash of the finding's
 own line *content* (whitespace-normalised), never its line number, plus an occurrence counter
@@ -12,7 +13,6 @@ leaves its fingerprint unchanged; editing the line itself changes it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -111,6 +111,8 @@ def display_path(report: Report, path: str) -> tuple[str, bool]:
 
 def fingerprints(findings: Sequence[Finding], places: Sequence[Place]) -> list[str]:
     """`<16 hex>:<n>` per finding: a hash of code and line content, and its occurrence number."""
+    import hashlib  # here: only CI formats fingerprint, and hashlib costs ~2 ms at start-up
+
     seen: dict[tuple[str, str], int] = {}
     result = []
     for finding, where in zip(findings, places, strict=True):
@@ -153,19 +155,6 @@ def _file_place(report: Report, path: str, location: Location, image: ImageInput
 
 
 # --------------------------------------------------------------------------- at the edge (I/O)
-
-
-def repository_root(directory: str) -> str:
-    """The git top-level containing `directory` (a `.git` folder or file), else `directory`."""
-    start = os.path.realpath(directory)
-    current = start
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return start
-        current = parent
 
 
 def read_source(path: str) -> SourceFile | None:
