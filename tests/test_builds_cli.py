@@ -398,6 +398,10 @@ def test_a_plugin_adds_a_build_system_through_the_hooks(
     code, report, err = run(monkeypatch, capsys, tmp_path, ".")
     assert (code, err) == (1, "")
     assert located(report) == [("OCL103", "./.gitlab-ci.yml", 4)]
+    # named directly, the Dockerfile is found in the plugin's build file of its project
+    code, report, err = run(monkeypatch, capsys, tmp_path, "Dockerfile")
+    assert (code, err) == (1, "")
+    assert located(report) == [("OCL103", ".gitlab-ci.yml", 4)]
 
 
 def test_pragmas_and_per_file_ignores_in_build_files(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,16 +47,39 @@ def _shown(directory: str) -> str:
     return directory if relative.startswith("..") else relative
 
 
+def build_file_test(hook: Any) -> Callable[[str], bool]:
+    """`ocilint_build_file` as one plain function with the hook's first-result semantics.
+
+    A project search asks it of every file of the work tree on every commit; through pluggy
+    each call costs about 4 microseconds (90 ms for 20,000 files), calling the plugins'
+    functions directly about a quarter of that. Hook wrappers get the hook's own call."""
+    caller = hook.ocilint_build_file
+    implementations = caller.get_hookimpls()
+    if any(impl.hookwrapper or getattr(impl, "wrapper", False) for impl in implementations):
+        return lambda path: bool(caller(path=path))
+    functions = [impl.function for impl in reversed(implementations)]  # pluggy's call order
+
+    def is_build_file(path: str) -> bool:
+        for function in functions:
+            result = function(path=path)
+            if result is not None:
+                return bool(result)
+        return False
+
+    return is_build_file
+
+
 def walk_build_files(directory: str, hook: Any, *, recursive: bool = True) -> Iterator[str]:
     from ocilint.loading import _SKIPPED_DIRECTORIES
 
+    is_build_file = build_file_test(hook)
     for root, directories, files in os.walk(directory):
         directories[:] = (
             sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES) if recursive else []
         )
         for name in sorted(files):
             path = os.path.join(root, name)
-            if hook.ocilint_build_file(path=path):
+            if is_build_file(path):
                 yield path
 
 
