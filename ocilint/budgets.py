@@ -6,7 +6,13 @@ thousands of times, nest indexes, or serve documents of any size. Files, standar
 archives come from strangers too. `Budgets` is the one small value every source can take;
 sources count against it and raise `BudgetExceeded`, which ends that input only: the other
 inputs of the run are still checked. The defaults are far above what real inputs need (see the
-README's "Hostile input" section for the largest real inputs measured against each).
+README's "Limits and hostile input" section for the largest real inputs measured against each).
+
+Each field can be set in the configuration's `[limits]` table (`[tool.ocilint.limits]` in
+`pyproject.toml`), spelt in kebab-case (`document_bytes` is `document-bytes`): a positive
+integer, at most `MAX_LIMIT`. `ocilint.config` builds the run's `Budgets` from it, the command
+line hands it to every source (in `LoadContext.budgets`), and every error for a budget
+exceeded ends with `hint(field)`, which names the key to raise.
 """
 
 from __future__ import annotations
@@ -46,6 +52,19 @@ class Budgets:
 
 
 DEFAULT_BUDGETS = Budgets()
+# The largest value the configuration accepts for any budget: past it a number is a mistake
+# (a tebibyte of manifests, a trillion archive members), not a need.
+MAX_LIMIT = 2**40
+
+
+def config_key(field: str) -> str:
+    """The configuration key of a `Budgets` field: `document_bytes` is `document-bytes`."""
+    return field.replace("_", "-")
+
+
+def hint(field: str) -> str:
+    """The end of an error line for the budget `field` exceeded: which key raises it."""
+    return f" (raise `limits.{config_key(field)}` in the configuration)"
 
 
 class BudgetExceeded(InputError):

@@ -5,17 +5,19 @@ in the same directory; a `pyproject.toml` without `[tool.ocilint]` is skipped). 
 errors that name the key, so a typo never silently disables a policy. Every value's TOML type
 is checked strictly, with one error naming the file, the key, the type expected and the type
 found: a string is never taken for a list (`ignore = "OCL204"` is an error that shows the list
-to write), and a list of rules names one rule per item.
+to write), and a list of rules names one rule per item. The `[limits]` table sets the input
+budgets (`ocilint.budgets.Budgets`), one positive integer per key.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from ocilint.budgets import DEFAULT_BUDGETS, MAX_LIMIT, Budgets, config_key
 from ocilint.errors import ConfigError
 from ocilint.model import Severity
 
@@ -45,6 +47,7 @@ class Config:
     labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     annotations: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
+    limits: Budgets = DEFAULT_BUDGETS  # `[limits]`: how much one input may cost
 
 
 def find_config(start: str | None = None) -> str | None:
@@ -270,6 +273,8 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
             if not value <= 86_400:  # also nan and inf
                 raise ConfigError(f"`{name}` must be at most a day (86,400), not {value}", path)
             values["timeout"] = float(value)
+        elif key == "limits":
+            values["limits"] = _limits(_table(value, name, path), name, path)
         elif key == "target":
             if not isinstance(value, str):
                 raise ConfigError(f"`{name}` must be a string, not {toml_type(value)}", path)
@@ -284,6 +289,29 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
             raise ConfigError(f"unknown configuration key `{name}`", path)
     root = os.path.dirname(os.path.abspath(path))
     return Config(path=path, root=root, **values)
+
+
+def _limits(table: Mapping[str, Any], name: str, path: str) -> Budgets:
+    """The `[limits]` table: each key a `Budgets` field in kebab-case, each value a positive
+    integer (a boolean or a float is not one); the fields not set keep their defaults."""
+    known = {config_key(budget.name): budget.name for budget in fields(Budgets)}
+    chosen: dict[str, int] = {}
+    for written, value in table.items():
+        key = f"{name}.{written}"
+        if written not in known:
+            import difflib
+
+            close = difflib.get_close_matches(written, list(known), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"keys: {', '.join(known)}"
+            raise ConfigError(f"unknown configuration key `{key}` ({hint})", path)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"`{key}` must be a positive integer, not {toml_type(value)}", path)
+        if value <= 0:
+            raise ConfigError(f"`{key}` must be a positive integer, not {value}", path)
+        if value > MAX_LIMIT:
+            raise ConfigError(f"`{key}` must be at most {MAX_LIMIT:,} (2**40), not {value}", path)
+        chosen[known[written]] = value
+    return Budgets(**chosen)
 
 
 def _build_arg_text(value: str | int | float | bool) -> str:

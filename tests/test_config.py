@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import dedent, run_ocilint
 
 DOCKERFILE = """
@@ -78,6 +80,35 @@ def test_unknown_key_is_an_error_naming_the_key(tmp_path: Path) -> None:
     assert (
         result.stderr
         == f"ocilint: {tmp_path / 'pyproject.toml'}: unknown configuration key `tool.ocilint.selekt`\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("config_name", "toml", "message"),
+    [
+        (
+            ".ocilint.toml",
+            "[limits]\ndocument_bytes = 8388608\n",
+            "`limits.document_bytes` (did you mean `document-bytes`?)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.ocilint.limits]\nlayers = 10\n",
+            "`tool.ocilint.limits.layers` (keys: documents, requests, document-bytes, "
+            "config-bytes, total-bytes, index-depth, dockerfile-bytes, json-file-bytes, "
+            "archive-members, archive-decompressed-bytes, archive-kept-bytes)",
+        ),
+    ],
+    ids=["misspelt", "unknown"],
+)
+def test_user_names_a_limit_that_does_not_exist(
+    tmp_path: Path, config_name: str, toml: str, message: str
+) -> None:
+    workdir = setup(tmp_path, config_name, toml)
+    result = run_ocilint("check", "Dockerfile", cwd=workdir)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"ocilint: {tmp_path / config_name}: unknown configuration key {message}\n"
     )
 
 

@@ -43,6 +43,28 @@ CASES = [
         '[rules.retired-registry]\nallow = "gcr.io/x/*"',
         'option `retired-registry.allow` must be a list, not a string ("gcr.io/x/*")',
     ),
+    ("limits = 1000", "`limits` must be a table, not an integer"),
+    (
+        '[limits]\ndocument-bytes = "8 MiB"',
+        '`limits.document-bytes` must be a positive integer, not a string ("8 MiB")',
+    ),
+    ("[limits]\ndocuments = 0", "`limits.documents` must be a positive integer, not 0"),
+    (
+        "[limits]\narchive-members = -1",
+        "`limits.archive-members` must be a positive integer, not -1",
+    ),
+    (
+        "[limits]\ndockerfile-bytes = true",
+        "`limits.dockerfile-bytes` must be a positive integer, not a boolean",
+    ),
+    (
+        "[limits]\njson-file-bytes = 1e9",
+        "`limits.json-file-bytes` must be a positive integer, not a float",
+    ),
+    (
+        "[limits]\ntotal-bytes = 2_000_000_000_000",
+        "`limits.total-bytes` must be at most 1,099,511,627,776 (2**40), not 2000000000000",
+    ),
 ]
 
 
@@ -63,3 +85,14 @@ def test_pyproject_keys_are_named_with_their_table(tmp_path: Path) -> None:
     assert result.stderr.startswith(
         f"ocilint: {tmp_path / 'pyproject.toml'}: `tool.ocilint.ignore` must be a list of strings"
     ), result.stderr
+
+
+def test_pyproject_limits_are_named_with_their_table(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.ocilint.limits]\ndocuments = 0\n")
+    result = run_ocilint("check", "Dockerfile", cwd=tmp_path)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"ocilint: {tmp_path / 'pyproject.toml'}: `tool.ocilint.limits.documents` must be a "
+        "positive integer, not 0\n"
+    )
