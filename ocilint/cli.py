@@ -11,11 +11,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ocilint import exit_codes
 from ocilint.errors import OcilintError, UsageError
 from ocilint.model import Severity
+
+if TYPE_CHECKING:
+    from ocilint.budgets import Budgets
 
 _DEBUG_ENV = "OCILINT_DEBUG"
 MAX_TIMEOUT = 86_400  # seconds: a day; sockets cannot wait for `inf`
@@ -402,7 +405,8 @@ def parse_build_args(values: Sequence[str]) -> dict[str, str]:
     return result
 
 
-def read_input(path: str) -> bytes:
+def read_input(path: str, budgets: Budgets) -> bytes:
+    """A file named on the command line (or `-`), within the run's configured budgets."""
     from ocilint.reading import read_input as read
 
-    return read(path)
+    return read(path, budgets)

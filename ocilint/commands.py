@@ -66,7 +66,7 @@ class Run:
             raise UsageError("--output-format needs --output FILE")
         if getattr(args, "statistics", False) and args.format not in ("text", "json"):
             raise UsageError(f"--statistics prints text or json, not `{args.format}`")
-        self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None))
+        self.dockerfile = _dockerfile_anchors(getattr(args, "dockerfile", None), self.config)
         self.findings: list[Finding] = []
         self.checked: list[str] = []
         self.errors: list[str] = []
@@ -222,7 +222,7 @@ def _reference_digest(text: str) -> str | None:
     return digest if at and ":" in digest and "/" not in digest else None
 
 
-def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
+def _dockerfile_anchors(path: str | None, config: Config) -> DockerfileAnchors | None:
     """`--dockerfile PATH`, read and parsed, for placing image findings on it."""
     if path is None:
         return None
@@ -231,7 +231,8 @@ def _dockerfile_anchors(path: str | None) -> DockerfileAnchors | None:
     from ocilint.reporters.locations import dockerfile_anchors
 
     try:
-        return dockerfile_anchors(path, decode_dockerfile(path, read_input(path, json=False)))
+        data = read_input(path, config.limits, json=False)
+        return dockerfile_anchors(path, decode_dockerfile(path, data))
     except InputError as error:
         raise UsageError(f"--dockerfile: {error}") from None
 
@@ -251,6 +252,7 @@ def check(args: argparse.Namespace) -> int:
         timeout=run.config.timeout,
         insecure_registries=run.config.insecure_registries,
         platforms=_dockerfile_platforms(args.platform or list(run.config.platforms)),
+        budgets=run.config.limits,
     )
     given = [value.partition("=")[0] for value in args.build_arg]
     configured_unused = set(run.config.build_args) - set(given)
@@ -283,7 +285,7 @@ def check(args: argparse.Namespace) -> int:
             continue
         shown = args.stdin_filename if path == "-" and args.stdin_filename else path
         try:
-            data = read_input(path)
+            data = read_input(path, context.budgets)
             builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
             if builds:
                 for build in builds:
@@ -320,7 +322,8 @@ def check(args: argparse.Namespace) -> int:
                     where.path,
                     where.line,
                 )
-            built = _check_build(run, build, shown, read_input(build.dockerfile), context)
+            data = read_input(build.dockerfile, context.budgets)
+            built = _check_build(run, build, shown, data, context)
             configured_unused &= set(_unconsumed(configured_unused, built))
         except Exception as error:  # one bad input never abandons the others
             run.failed_input(isolated(error, build.name))
@@ -358,7 +361,7 @@ def _check_plain_file(
 
     try:
         subjects = run.manager.hook.ocilint_load_file(
-            path=path, data=read_input(path), context=context
+            path=path, data=read_input(path, context.budgets), context=context
         )
         if subjects is None:
             return None
@@ -414,7 +417,7 @@ def _check_serially(
 
     shown = run.args.stdin_filename if path == "-" and run.args.stdin_filename else path
     try:
-        data = read_input(path)
+        data = read_input(path, context.budgets)
         subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
         if subjects is None:
             raise InputError("no loader recognises this file", shown)
@@ -513,6 +516,7 @@ def _check_build(run: Run, build: Any, shown: str, data: bytes, context: Any) ->
         target=build.target,
         # the build's platforms (TARGETARCH & co.), else those of the command line
         platforms=tuple(build.platforms or ()) or context.platforms,
+        budgets=context.budgets,
     )
     try:
         subjects = dockerfile_subjects(shown, decode_dockerfile(shown, data), build_context)
@@ -545,6 +549,7 @@ def check_image_refs(args: argparse.Namespace) -> int:
         timeout=args.timeout or run.config.timeout,
         insecure_registries=(*run.config.insecure_registries, *args.insecure_registry),
         cert_dir=args.cert_dir,
+        budgets=run.config.limits,
     )
     targets = [parse_target(text) for text in args.refs]
     for target in targets:

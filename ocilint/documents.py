@@ -507,9 +507,9 @@ def parse_document(
     )
 
 
-def json_file_subject(path: str, data: bytes) -> ImageSubject:
-    """An image document read from a file: findings point at its lines."""
-    document = parse_document(data, path, None, limit=MAX_FILE_BYTES, lines=True)
+def json_file_subject(path: str, data: bytes, *, limit: int = MAX_FILE_BYTES) -> ImageSubject:
+    """An image document read from a file (at most `limit` bytes): findings point at its lines."""
+    document = parse_document(data, path, None, limit=limit, lines=True)
     kind = document.kind
     # Labels are what registries read for a single image, index annotations for a
     # multi-platform one; a manifest alone does not show its config, so nothing is required of it.

@@ -73,7 +73,7 @@ def ocilint_load_file(
     :param path: the file as the user named it.
     :param data: its bytes.
     :param context: build arguments, target stage, target platforms and other options of
-        this run.
+        this run; ``context.budgets`` holds the configured limits (``ocilint.budgets``).
     :returns: the subjects, or None to let the next loader try. A Dockerfile built for several
         platforms may give one subject per distinct build, each naming its ``platforms``;
         findings all of them share are reported once.
@@ -96,7 +96,8 @@ def ocilint_load_image(text: str, context: LoadContext) -> Sequence[ImageSubject
     ``docker-archive:FILE[:REF]``) and a bare reference.
 
     :param text: the argument as the user wrote it, transport prefix included.
-    :param context: options of this run (platform, timeouts, registries).
+    :param context: options of this run (platform, timeouts, registries, and the configured
+        input budgets in ``context.budgets``: a loader should count against them too).
     :returns: one subject per image checked (an index yields one per platform it lists, plus
         the index itself), or None to let the next loader try.
     :raises ocilint.errors.InputError: when the image cannot be loaded; ocilint prints one line

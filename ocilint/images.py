@@ -22,10 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets, hint
 from ocilint.documents import (
-    MAX_CONFIG_BYTES,
-    MAX_MANIFEST_BYTES,
     artifact_type,
     metadata_of,
     parse_document,
@@ -101,7 +99,7 @@ class _Assembly:
     documents: list[Document]
     metadata: list[Metadata]
     notes: list[str]
-    budgets: Budgets = DEFAULT_BUDGETS
+    budgets: Budgets
     # Digests already read in this image graph: each is read and checked once, however often
     # indexes repeat it, and every distinct one counts against `budgets.documents`.
     seen: set[str] = field(default_factory=set)
@@ -113,7 +111,8 @@ class _Assembly:
         if len(self.seen) > self.budgets.documents:
             raise BudgetExceeded(
                 f"the image graph has more than {self.budgets.documents:,} distinct "
-                "documents (indexes, manifests, configs), the limit for one image",
+                "documents (indexes, manifests, configs), the limit for one image"
+                + hint("documents"),
                 self.store.display,
             )
 
@@ -173,7 +172,7 @@ class _Assembly:
             data,
             path,
             descriptor.get("mediaType"),
-            limit=MAX_CONFIG_BYTES,
+            limit=self.budgets.config_bytes,
             digest=descriptor.get("digest"),
             platform=platform,
         )
@@ -219,7 +218,9 @@ class _Assembly:
             candidates = chosen
         depth_limit = self.budgets.index_depth
         if depth >= depth_limit:
-            raise InputError(f"indexes nested more than {depth_limit} deep", document.path)
+            raise BudgetExceeded(
+                f"indexes nested more than {depth_limit} deep" + hint("index_depth"), document.path
+            )
         fresh: list[dict[str, Any]] = []
         for descriptor in candidates:
             digest = descriptor.get("digest")
@@ -240,8 +241,9 @@ class _Assembly:
             path = f"{self.store.display} ({platform + ' ' if platform else ''}manifest)"
             data, declared = self.store.read_manifest(descriptor)
             return parse_document(
-                data, path, declared or descriptor.get("mediaType"), limit=MAX_MANIFEST_BYTES,
-                digest=descriptor.get("digest"), platform=platform,
+                data, path, declared or descriptor.get("mediaType"),
+                limit=self.budgets.document_bytes, digest=descriptor.get("digest"),
+                platform=platform,
             )  # fmt: skip
 
         for child in self.fetch_all(read, candidates):
@@ -271,11 +273,11 @@ def assemble(
     platform: str | None = None,
     reference: str | None = None,
     digest: str | None = None,
-    budgets: Budgets = DEFAULT_BUDGETS,
+    budgets: Budgets,
 ) -> ImageSubject:
     """Read an image from `store`, starting at the manifest or index bytes `root`."""
     document = parse_document(
-        root, store.display, declared, limit=MAX_MANIFEST_BYTES, digest=digest
+        root, store.display, declared, limit=budgets.document_bytes, digest=digest
     )
     assembly = _Assembly(store, platform, [], [], [], budgets)
     assembly.count(document.digest)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ocilint import dockerfile
+from ocilint.budgets import DEFAULT_BUDGETS, Budgets
 from ocilint.errors import InputError
 from ocilint.hookspecs import hookimpl
 from ocilint.model import (
@@ -66,6 +67,7 @@ class LoadContext:
     cert_dir: str | None = None  # per-registry certificates, default /etc/docker/certs.d
     # Dockerfile target platforms (`check --platform`, buildx syntax); empty: the host's.
     platforms: tuple[str, ...] = ()
+    budgets: Budgets = DEFAULT_BUDGETS  # the configuration's `[limits]`, for every input
 
 
 def is_dockerfile_name(name: str) -> bool:

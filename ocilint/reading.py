@@ -11,7 +11,7 @@ import os
 import stat
 from typing import IO
 
-from ocilint.budgets import DEFAULT_BUDGETS, MIB, Budgets
+from ocilint.budgets import DEFAULT_BUDGETS, MIB, BudgetExceeded, Budgets, hint
 from ocilint.errors import InputError
 
 
@@ -126,18 +126,28 @@ def read_input(path: str, budgets: Budgets = DEFAULT_BUDGETS, *, json: bool = Tr
 def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> bytes:
     small = budgets.dockerfile_bytes
     data = read_at_most(stream, small + 1, where)
-    if len(data) <= small:
+    limit = budgets.json_file_bytes
+    if len(data) <= min(small, limit):
         return data
-    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-    if json and (where.lower().endswith(".json") or head in (b"{", b"[")):
-        limit = budgets.json_file_bytes
+    if json and (
+        where.lower().endswith(".json")
+        or data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
+    ):
+        # A JSON document's own budget, whichever of the two limits is the larger.
         data += read_at_most(stream, max(limit + 1 - len(data), 0), where)
         if len(data) > limit:
-            raise InputError(
-                f"larger than {size_text(limit)}, the limit for a JSON document", where
+            raise BudgetExceeded(
+                f"larger than {size_text(limit)}, the limit for a JSON document"
+                + hint("json_file_bytes"),
+                where,
             )
         return data
-    raise InputError(f"larger than {size_text(small)}, the limit for a Dockerfile", where)
+    if len(data) <= small:
+        return data
+    raise BudgetExceeded(
+        f"larger than {size_text(small)}, the limit for a Dockerfile" + hint("dockerfile_bytes"),
+        where,
+    )
 
 
 def repository_root(directory: str) -> str:

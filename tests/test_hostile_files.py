@@ -31,6 +31,12 @@ TIME_LIMIT = 60  # seconds, per run: each attack used to run for minutes or fore
 MEMORY_LIMIT = 1024 * 1024 * 1024  # bytes of address space: attacks used to take gigabytes
 GIB = 1024 * 1024 * 1024
 
+
+def raise_key(key: str) -> str:
+    """The end of the error line for a budget exceeded: the configuration key that raises it."""
+    return f" (raise `limits.{key}` in the configuration)"
+
+
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -141,7 +147,11 @@ def test_a_device_is_refused_by_name(bad: Path) -> None:
 def test_endless_standard_input_stops_at_the_dockerfile_limit() -> None:
     with open("/dev/zero", "rb") as zeros:
         result = ocilint("check", "--isolated", "-", stdin=zeros)
-    assert_refused(result, "ocilint: -: larger than 16 MiB, the limit for a Dockerfile")
+    assert_refused(
+        result,
+        "ocilint: -: larger than 16 MiB, the limit for a Dockerfile"
+        + raise_key("dockerfile-bytes"),
+    )
 
 
 def test_endless_json_on_standard_input_stops_at_the_json_limit(tmp_path: Path) -> None:
@@ -151,7 +161,11 @@ def test_endless_json_on_standard_input_stops_at_the_json_limit(tmp_path: Path) 
         file.truncate(100 * 1024 * 1024)
     with endless.open("rb") as stream:
         result = ocilint("check", "--isolated", "-", stdin=stream)
-    assert_refused(result, "ocilint: -: larger than 64 MiB, the limit for a JSON document")
+    assert_refused(
+        result,
+        "ocilint: -: larger than 64 MiB, the limit for a JSON document"
+        + raise_key("json-file-bytes"),
+    )
 
 
 def test_json_file_over_its_limit_is_refused_without_reading_it_all(
@@ -162,7 +176,11 @@ def test_json_file_over_its_limit_is_refused_without_reading_it_all(
         file.write(b"{")
         file.truncate(8 * GIB)
     result = ocilint("check", "--isolated", "--format", "json", str(huge), str(bad))
-    assert_refused(result, f"ocilint: {huge}: larger than 64 MiB, the limit for a JSON document")
+    assert_refused(
+        result,
+        f"ocilint: {huge}: larger than 64 MiB, the limit for a JSON document"
+        + raise_key("json-file-bytes"),
+    )
     assert findings(result) == {str(bad): BAD_CODES}
 
 
@@ -185,7 +203,9 @@ def test_dockerfile_option_stops_at_the_dockerfile_limit(tmp_path: Path) -> None
         "check", "image-ref", "--isolated", "--offline", "--dockerfile", str(huge), "alpine:3"
     )
     assert_refused(
-        result, f"ocilint: --dockerfile: {huge}: larger than 16 MiB, the limit for a Dockerfile"
+        result,
+        f"ocilint: --dockerfile: {huge}: larger than 16 MiB, the limit for a Dockerfile"
+        + raise_key("dockerfile-bytes"),
     )
 
 
@@ -319,7 +339,7 @@ def test_distinct_documents_per_image_are_counted(tmp_path: Path) -> None:
     assert_refused(
         result,
         f"ocilint: oci:{layout}: the image graph has more than 1,000 distinct documents "
-        "(indexes, manifests, configs), the limit for one image",
+        "(indexes, manifests, configs), the limit for one image" + raise_key("documents"),
     )
 
 
@@ -330,7 +350,11 @@ def test_indexes_nested_too_deep(tmp_path: Path) -> None:
         level = _index(layout, [level])
     _write_layout(layout, level)
     result = ocilint("check", "image-ref", "--isolated", f"oci:{layout}")
-    assert_refused(result, f"ocilint: oci:{layout} (manifest): indexes nested more than 4 deep")
+    assert_refused(
+        result,
+        f"ocilint: oci:{layout} (manifest): indexes nested more than 4 deep"
+        + raise_key("index-depth"),
+    )
 
 
 def test_fifo_as_a_blob_is_refused_and_other_images_still_checked(
@@ -385,7 +409,8 @@ def test_bzip2_bomb_with_one_huge_member(tmp_path: Path, bad: Path) -> None:
     assert_refused(
         result,
         f"ocilint: oci-archive:{bomb}: compressed archive expands past 1 GiB, the limit for "
-        "walking an archive; decompress it, or use an uncompressed tar",
+        "walking an archive; decompress it, or use an uncompressed tar"
+        + raise_key("archive-decompressed-bytes"),
     )
 
 
@@ -400,7 +425,8 @@ def test_bzip2_bomb_of_many_members_stops_at_the_decompression_budget(tmp_path: 
     assert_refused(
         result,
         f"ocilint: docker-archive:{bomb}: compressed archive expands past 1 GiB, the limit for "
-        "walking an archive; decompress it, or use an uncompressed tar",
+        "walking an archive; decompress it, or use an uncompressed tar"
+        + raise_key("archive-decompressed-bytes"),
     )
 
 
@@ -442,7 +468,7 @@ def test_too_many_members(tmp_path: Path, compressed: bool) -> None:
     assert_refused(
         result,
         f"ocilint: docker-archive:{archive}: archive has more than 20,000 members, the limit "
-        "for an image archive",
+        "for an image archive" + raise_key("archive-members"),
     )
 
 

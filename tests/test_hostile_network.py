@@ -189,7 +189,10 @@ def test_indexes_nested_too_deep(fault_server: FaultServer, env: dict[str, str])
     tag = _nested_indexes(fault_server, MAX_INDEX_DEPTH + 2, 1)
     code, stderr = check(fault_server.reference(REF, tag), env=env)
     assert code == 2
-    assert stderr.endswith(f"indexes nested more than {MAX_INDEX_DEPTH} deep\n")
+    assert stderr.endswith(
+        f"indexes nested more than {MAX_INDEX_DEPTH} deep "
+        "(raise `limits.index-depth` in the configuration)\n"
+    )
     assert DEFAULT_BUDGETS.index_depth == MAX_INDEX_DEPTH
 
 

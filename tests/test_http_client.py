@@ -14,7 +14,11 @@ def test_the_request_budget_counts_every_request(fault_server: FaultServer) -> N
     client = HttpClient(5, max_requests=2)
     for _ in range(2):
         assert client.request("GET", f"{fault_server.url}/a").status == 200
-    with pytest.raises(HttpError, match=r"^more than 2 HTTP requests for one image$"):
+    with pytest.raises(
+        HttpError,
+        match=r"^more than 2 HTTP requests for one image "
+        r"\(raise `limits\.requests` in the configuration\)$",
+    ):
         client.request("GET", f"{fault_server.url}/a")
     assert fault_server.count("/a") == 2
 

@@ -277,7 +277,10 @@ def test_oversized_manifest_is_not_read(fault_server: Any, clean_env: dict[str, 
     fault_server.manifest("acme/app", "1.0", large)
     code, _, stderr, _ = check(fault_server.reference("acme/app", "1.0"), env=clean_env)
     assert code == 2
-    assert "response is over the 4,194,304-byte limit; stopped reading" in stderr
+    assert stderr.endswith(
+        "response is over the 4,194,304-byte limit; stopped reading "
+        "(raise `limits.document-bytes` in the configuration)\n"
+    )
     assert large.bytes_sent < 10 * 1024 * 1024
 
 
@@ -285,7 +288,10 @@ def test_oversized_manifest_by_content_length(fault_server: Any, clean_env: dict
     fault_server.manifest("acme/app", "1.0", Large())
     code, _, stderr, _ = check(fault_server.reference("acme/app", "1.0"), env=clean_env)
     assert code == 2
-    assert "response of 52,428,800 bytes is over the 4,194,304-byte limit" in stderr
+    assert stderr.endswith(
+        "response of 52,428,800 bytes is over the 4,194,304-byte limit "
+        "(raise `limits.document-bytes` in the configuration)\n"
+    )
 
 
 def test_retries_429_with_retry_after_and_5xx_and_resets(

@@ -38,7 +38,9 @@ class BaseImages:
             reference = parse_normalized(text)
         except InvalidReference as error:
             raise InputError(f"--online: cannot read base image `{text}`: {error}") from None
-        options = RegistryOptions(self.context.timeout, self.context.insecure_registries)
+        options = RegistryOptions(
+            self.context.timeout, self.context.insecure_registries, budgets=self.context.budgets
+        )
         image = load_from_registry(reference, text, options, platform)
         for metadata in image.metadata:
             if metadata.kind == "labels":

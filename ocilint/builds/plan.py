@@ -111,7 +111,7 @@ class BuildPlan:
         from ocilint.cli import read_input
 
         self.files[key] = []
-        data = read_input(path)
+        data = read_input(path, self.context.budgets)
         try:
             builds = self.hook.ocilint_load_builds(path=path, data=data, context=self.context)
         except (InputError, RecursionError) as error:

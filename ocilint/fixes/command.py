@@ -45,11 +45,13 @@ def fix(args: argparse.Namespace) -> int:
     context = LoadContext(
         build_args={**run.config.build_args, **parse_build_args(args.build_arg)},
         target=args.target or run.config.target,
+        budgets=run.config.limits,
     )
     resolver = Resolver(
         timeout=args.timeout or run.config.timeout,
         insecure_registries=(*run.config.insecure_registries, *args.insecure_registry),
         cert_dir=args.cert_dir,
+        budgets=run.config.limits,
     )
     changed_files = 0
     edit_count = 0
@@ -61,7 +63,7 @@ def fix(args: argparse.Namespace) -> int:
         try:
             if path == "-":
                 raise InputError("`fix` rewrites files: name them (standard input is not fixed)")
-            data = read_input(path)
+            data = read_input(path, context.budgets)
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
@@ -118,7 +120,8 @@ def _resolve_ahead(
         if path == "-":
             continue
         try:
-            subjects = _load(run, path, read_input(path).decode("utf-8"), context)
+            text = read_input(path, context.budgets).decode("utf-8")
+            subjects = _load(run, path, text, context)
         except (InputError, UnicodeDecodeError):
             continue
         for subject in subjects:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ocilint.budgets import DEFAULT_BUDGETS, Budgets
 from ocilint.errors import InputError
 
 MAX_WORKERS = 8
@@ -24,6 +25,7 @@ class Resolver:
     timeout: float = 30.0
     insecure_registries: tuple[str, ...] = ()
     cert_dir: str | None = None
+    budgets: Budgets = DEFAULT_BUDGETS  # the configured limits (requests, document bytes)
     digests: dict[str, str] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     unreachable: dict[str, str] = field(default_factory=dict)  # domain -> why
@@ -77,6 +79,7 @@ class Resolver:
                     timeout=self.timeout,
                     insecure_registries=self.insecure_registries,
                     certs_dir=self.cert_dir or CERTS_DIR,
+                    budgets=self.budgets,
                 )
                 self._registries[domain] = Registry(domain, options)
             return self._registries[domain]

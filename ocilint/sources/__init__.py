@@ -41,24 +41,26 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
         if not os.path.isdir(target.path):
             raise InputError("no such OCI layout directory", text)
         files = DirectoryFiles(target.path, text)
-        return [load_layout(files, text, f"OCI layout {target.path}", target.tag, context.platform)]
+        source = f"OCI layout {target.path}"
+        return [load_layout(files, text, source, target.tag, context.platform, context.budgets)]
     if target.transport in (OCI_ARCHIVE, DOCKER_ARCHIVE):
         from ocilint.sources.files import ArchiveFiles
         from ocilint.sources.layout import load_docker_archive, load_layout
 
         assert target.path is not None
-        archive = ArchiveFiles(target.path, text)
+        platform, budgets = context.platform, context.budgets
+        archive = ArchiveFiles(target.path, text, budgets)
         try:
             if target.transport == OCI_ARCHIVE:
                 source = f"oci-archive {target.path}"
-                return [load_layout(archive, text, source, target.tag, context.platform)]
+                return [load_layout(archive, text, source, target.tag, platform, budgets)]
             source = f"docker-archive {target.path}"
-            return [load_docker_archive(archive, text, source, target.reference, context.platform)]
+            return [load_docker_archive(archive, text, source, target.reference, platform, budgets)]
         finally:
             archive.close()
     if target.transport in (REGISTRY, DAEMON, AUTO):
         from ocilint.reference import parse_normalized
-        from ocilint.sources.registry import RegistryOptions, load_from_registry
+        from ocilint.sources.registry import CERTS_DIR, RegistryOptions, load_from_registry
         from ocilint.validation import prepare_in_background
 
         assert target.reference is not None
@@ -72,11 +74,12 @@ def ocilint_load_image(text: str, context: LoadContext) -> list[ImageSubject] | 
         # Build the schema validators (jsonschema) in a thread while the registry answers,
         # instead of after.
         prepare_in_background()
-        options = RegistryOptions(context.timeout, context.insecure_registries)
-        if context.cert_dir:
-            options = RegistryOptions(
-                context.timeout, context.insecure_registries, context.cert_dir
-            )
+        options = RegistryOptions(
+            context.timeout,
+            context.insecure_registries,
+            context.cert_dir or CERTS_DIR,
+            context.budgets,
+        )
         try:
             image = load_from_registry(reference, text, options, context.platform)
         except InputError as error:
@@ -97,7 +100,7 @@ def ocilint_load_file(path: str, data: bytes, context: LoadContext) -> list[Imag
         return None
     from ocilint.documents import json_file_subject
 
-    return [json_file_subject(path, data)]
+    return [json_file_subject(path, data, limit=context.budgets.json_file_bytes)]
 
 
 def _from_engine(

@@ -13,7 +13,7 @@ import tarfile
 import zlib
 from typing import IO, Any, Protocol
 
-from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
+from ocilint.budgets import BudgetExceeded, Budgets, hint
 from ocilint.errors import InputError
 from ocilint.reading import open_regular, read_at_most, size_text
 from ocilint.terminal import shorten
@@ -22,19 +22,28 @@ from ocilint.terminal import shorten
 class Files(Protocol):
     where: str
 
-    def read(self, name: str, limit: int) -> bytes:
-        """The content of `name` (a relative POSIX path), refusing more than `limit` bytes."""
+    def read(self, name: str, limit: int, budget: str | None = None) -> bytes:
+        """The content of `name` (a relative POSIX path), refusing more than `limit` bytes;
+        `budget` is the `Budgets` field `limit` comes from, named when it is exceeded."""
         ...
 
     def exists(self, name: str) -> bool: ...
 
 
-def _read_limited(stream: IO[bytes], limit: int, where: str, name: str) -> bytes:
+def _too_large(name: str, limit: int, where: str, budget: str | None) -> BudgetExceeded:
+    return BudgetExceeded(
+        f"`{name}` is larger than the {limit:,}-byte limit for image documents"
+        + (hint(budget) if budget else ""),
+        where,
+    )
+
+
+def _read_limited(
+    stream: IO[bytes], limit: int, where: str, name: str, budget: str | None
+) -> bytes:
     data = read_at_most(stream, limit + 1, where)
     if len(data) > limit:
-        raise InputError(
-            f"`{name}` is larger than the {limit:,}-byte limit for image documents", where
-        )
+        raise _too_large(name, limit, where, budget)
     return data
 
 
@@ -49,13 +58,13 @@ class DirectoryFiles:
     def exists(self, name: str) -> bool:
         return os.path.isfile(self._path(name))
 
-    def read(self, name: str, limit: int) -> bytes:
+    def read(self, name: str, limit: int, budget: str | None = None) -> bytes:
         path = self._path(name)
         if not os.path.lexists(path):
             raise InputError(f"missing `{name}`", self.where)
         with open_regular(path, self.where, shown=name) as file:  # never blocks on a FIFO
             try:
-                return _read_limited(file, limit, self.where, name)
+                return _read_limited(file, limit, self.where, name, budget)
             except OSError as error:
                 raise InputError(f"cannot read `{name}`: {error.strerror}", self.where) from None
 
@@ -94,7 +103,8 @@ class _Budgeted:
         assert self.limit is not None
         return BudgetExceeded(
             f"compressed archive expands past {size_text(self.limit)}, the limit for walking "
-            "an archive; decompress it, or use an uncompressed tar",
+            "an archive; decompress it, or use an uncompressed tar"
+            + hint("archive_decompressed_bytes"),
             self.where,
         )
 
@@ -143,7 +153,7 @@ class ArchiveFiles:
     that reading a document later never decompresses the archive again.
     """
 
-    def __init__(self, path: str, where: str, budgets: Budgets = DEFAULT_BUDGETS) -> None:
+    def __init__(self, path: str, where: str, budgets: Budgets) -> None:
         self.where = where
         self.budgets = budgets
         self.members: dict[str, tarfile.TarInfo] = {}
@@ -200,7 +210,7 @@ class ArchiveFiles:
                 if count > self.budgets.archive_members:
                     raise BudgetExceeded(
                         f"archive has more than {self.budgets.archive_members:,} members, the "
-                        "limit for an image archive",
+                        "limit for an image archive" + hint("archive_members"),
                         self.where,
                     )
                 safe = _safe_member_name(member.name)
@@ -224,7 +234,8 @@ class ArchiveFiles:
                             raise BudgetExceeded(
                                 "compressed archive holds more than "
                                 f"{size_text(self.budgets.archive_kept_bytes)} of JSON "
-                                "documents, the limit for an image archive",
+                                "documents, the limit for an image archive"
+                                + hint("archive_kept_bytes"),
                                 self.where,
                             )
                         self.kept[safe] = head + stream.read(member.size - len(head))
@@ -235,7 +246,7 @@ class ArchiveFiles:
         member = self.members.get(name)
         return member is not None and member.isfile()
 
-    def read(self, name: str, limit: int) -> bytes:
+    def read(self, name: str, limit: int, budget: str | None = None) -> bytes:
         member = self.members.get(name)
         shown = shorten(name)
         if member is None:
@@ -246,9 +257,7 @@ class ArchiveFiles:
                 self.where,
             )
         if member.size > limit:
-            raise InputError(
-                f"`{shown}` is larger than the {limit:,}-byte limit for image documents", self.where
-            )
+            raise _too_large(shown, limit, self.where, budget)
         if self.kept is not None:
             if name not in self.kept:
                 raise InputError(f"archive member `{shown}` is not a JSON document", self.where)
@@ -258,7 +267,7 @@ class ArchiveFiles:
             if stream is None:
                 raise InputError(f"cannot read archive member `{shown}`", self.where)
             with stream:
-                return _read_limited(stream, limit, self.where, shown)
+                return _read_limited(stream, limit, self.where, shown, budget)
         except _DAMAGED as error:
             raise InputError(f"damaged tar archive: {error}", self.where) from None
 

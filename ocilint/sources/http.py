@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
+from ocilint.budgets import hint
 from ocilint.redact import register_login, remote_text
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -381,7 +382,8 @@ class HttpClient:
         with self._count_lock:
             self._started += 1
             if self.max_requests is not None and self._started > self.max_requests:
-                raise HttpError(f"more than {self.max_requests:,} HTTP requests for one image")
+                too_many = f"more than {self.max_requests:,} HTTP requests for one image"
+                raise HttpError(too_many + hint("requests"))
 
     def _connection(
         self, scheme: str, host: str, port: int | None, timeout: float, proxy: _Proxy | None

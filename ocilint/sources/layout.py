@@ -7,9 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ocilint.budgets import Budgets
 from ocilint.documents import (
-    MAX_CONFIG_BYTES,
-    MAX_MANIFEST_BYTES,
     load_json,
     metadata_of,
     parse_document,
@@ -32,34 +31,42 @@ class LayoutStore:
 
     concurrency = 1
 
-    def __init__(self, files: Files, display: str, source: str) -> None:
+    def __init__(self, files: Files, display: str, source: str, budgets: Budgets) -> None:
         self.files = files
         self.display = display
         self.source = source
+        self.budgets = budgets
 
-    def blob(self, descriptor: Mapping[str, Any], limit: int) -> bytes:
+    def blob(self, descriptor: Mapping[str, Any], budget: str) -> bytes:
+        """The blob a descriptor names, within the `Budgets` field `budget` (a byte count)."""
         digest = descriptor.get("digest")
         match = _DIGEST.match(digest) if isinstance(digest, str) else None
         if match is None:
             raise InputError(
                 f"descriptor has an invalid digest {shorten(repr(digest))}", self.display
             )
-        data = self.files.read(f"blobs/{match['algorithm']}/{match['hex']}", limit)
+        name = f"blobs/{match['algorithm']}/{match['hex']}"
+        data = self.files.read(name, getattr(self.budgets, budget), budget)
         verify(data, descriptor, self.display)
         return data
 
     def read_manifest(self, descriptor: Mapping[str, Any]) -> tuple[bytes, str | None]:
         media_type = descriptor.get("mediaType")
-        return self.blob(descriptor, MAX_MANIFEST_BYTES), media_type if isinstance(
+        return self.blob(descriptor, "document_bytes"), media_type if isinstance(
             media_type, str
         ) else None
 
     def read_config(self, descriptor: Mapping[str, Any]) -> bytes:
-        return self.blob(descriptor, MAX_CONFIG_BYTES)
+        return self.blob(descriptor, "config_bytes")
 
 
 def load_layout(
-    files: Files, display: str, source: str, tag: str | None, platform: str | None
+    files: Files,
+    display: str,
+    source: str,
+    tag: str | None,
+    platform: str | None,
+    budgets: Budgets,
 ) -> ImageSubject:
     if not files.exists("oci-layout"):
         raise InputError("not an OCI image layout: it has no `oci-layout` file", display)
@@ -71,8 +78,9 @@ def load_layout(
         raise InputError(
             f'unsupported OCI layout version {shorten(repr(version))} (expected "1.0.0")', display
         )
+    index_bytes = files.read("index.json", budgets.document_bytes, "document_bytes")
     index, _ = load_json(
-        files.read("index.json", MAX_MANIFEST_BYTES), f"{display} (index.json)", lines=False
+        index_bytes, f"{display} (index.json)", limit=budgets.document_bytes, lines=False
     )
     descriptors = [
         d
@@ -96,10 +104,12 @@ def load_layout(
         raise InputError(
             f"the layout holds {len(chosen)} images; name one with `:TAG` (tags: {listed})", display
         )
-    store = LayoutStore(files, display, source)
+    store = LayoutStore(files, display, source, budgets)
     descriptor = chosen[0]
     root, declared = store.read_manifest(descriptor)
-    return assemble(store, root, declared, platform=platform, digest=descriptor.get("digest"))
+    return assemble(
+        store, root, declared, platform=platform, digest=descriptor.get("digest"), budgets=budgets
+    )
 
 
 def _ref_name(descriptor: Mapping[str, Any]) -> str | None:
@@ -117,11 +127,17 @@ def _same_reference(a: str, b: str) -> bool:
 
 
 def load_docker_archive(
-    files: Files, display: str, source: str, reference: str | None, platform: str | None
+    files: Files,
+    display: str,
+    source: str,
+    reference: str | None,
+    platform: str | None,
+    budgets: Budgets,
 ) -> ImageSubject:
     """A `docker save` tarball: Docker's `manifest.json` names each image's config and tags."""
+    listing = files.read("manifest.json", budgets.document_bytes, "document_bytes")
     entries, _ = load_json(
-        files.read("manifest.json", MAX_MANIFEST_BYTES), f"{display} (manifest.json)", lines=False
+        listing, f"{display} (manifest.json)", limit=budgets.document_bytes, lines=False
     )
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise InputError("not a docker-archive: `manifest.json` is not a list of images", display)
@@ -156,13 +172,13 @@ def load_docker_archive(
     config_name = entry.get("Config")
     if not isinstance(config_name, str):
         raise InputError("`manifest.json` names no config for the image", display)
-    data = files.read(config_name, MAX_CONFIG_BYTES)
+    data = files.read(config_name, budgets.config_bytes, "config_bytes")
     expected = re.search(r"([0-9a-f]{64})(?:\.json)?\Z", config_name)
     digest = digest_of(data)
     if expected and digest != f"sha256:{expected.group(1)}":
         raise InputError(f"digest mismatch: `{shorten(config_name)}` hashes to {digest}", display)
     config = parse_document(
-        data, f"{display} (config)", None, limit=MAX_CONFIG_BYTES, digest=digest
+        data, f"{display} (config)", None, limit=budgets.config_bytes, digest=digest
     )
     if not config.kind.is_config:
         raise InputError(f"`{shorten(config_name)}` is {config.kind}, not an image config", display)

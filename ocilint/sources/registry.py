@@ -25,13 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets
-from ocilint.documents import (
-    DOCKER_SCHEMA1,
-    MANIFEST_MEDIA_TYPES,
-    MAX_CONFIG_BYTES,
-    MAX_MANIFEST_BYTES,
-)
+from ocilint.budgets import DEFAULT_BUDGETS, BudgetExceeded, Budgets, hint
+from ocilint.documents import DOCKER_SCHEMA1, MANIFEST_MEDIA_TYPES
 from ocilint.errors import InputError
 from ocilint.images import assemble, digest_of, verify
 from ocilint.model import ImageSubject
@@ -52,6 +47,7 @@ from ocilint.sources.http import (
     HttpError,
     Response,
     TlsError,
+    TooLarge,
     is_loopback,
     media_type,
     split_url,
@@ -304,13 +300,13 @@ class RegistryStore:
         if documents > self.budgets.documents:
             raise BudgetExceeded(
                 f"the image graph has more than {self.budgets.documents:,} documents "
-                "(manifests, indexes and configs)",
+                "(manifests, indexes and configs)" + hint("documents"),
                 self.display,
             )
         if total > self.budgets.total_bytes:
             raise BudgetExceeded(
                 f"the image graph's documents are more than {self.budgets.total_bytes:,} bytes "
-                "together",
+                "together" + hint("total_bytes"),
                 self.display,
             )
 
@@ -335,13 +331,18 @@ class RegistryStore:
     def _path(self, kind: str, ref: str) -> str:
         return f"/v2/{quote(self.repository, safe='/')}/{kind}/{quote(ref, safe=':')}"
 
-    def _fetch(self, kind: str, ref: str, *, accept: str | None, limit: int, what: str) -> Response:
+    def _fetch(
+        self, kind: str, ref: str, *, accept: str | None, budget: str, what: str
+    ) -> Response:
+        """GET a manifest or blob of at most the `Budgets` field `budget` bytes."""
+        limit = getattr(self.budgets, budget)
         try:
             response = self.registry.get(
                 self._path(kind, ref), self.scope, accept=accept, limit=limit
             )
         except HttpError as error:
-            raise InputError(f"{self.registry.host}: {error}", self.display) from None
+            raised = hint(budget) if isinstance(error, TooLarge) else ""
+            raise InputError(f"{self.registry.host}: {error}{raised}", self.display) from None
         except CredentialError as error:
             raise InputError(
                 f"credentials for {self.registry.domain}: {error}", self.display
@@ -430,8 +431,7 @@ class RegistryStore:
         return tags, complete
 
     def _manifest(self, ref: str, expected: str | None, what: str) -> tuple[bytes, str | None, str]:
-        limit = min(MAX_MANIFEST_BYTES, self.budgets.document_bytes)
-        response = self._fetch("manifests", ref, accept=ACCEPT, limit=limit, what=what)
+        response = self._fetch("manifests", ref, accept=ACCEPT, budget="document_bytes", what=what)
         content_type = media_type(response.header("content-type"))
         if content_type in DOCKER_SCHEMA1:
             raise InputError(
@@ -490,7 +490,7 @@ class RegistryStore:
             digest,
             lambda: (
                 self._fetch(
-                    "blobs", digest, accept=None, limit=MAX_CONFIG_BYTES, what=f"config {digest}"
+                    "blobs", digest, accept=None, budget="config_bytes", what=f"config {digest}"
                 ).body
             ),
         )
@@ -518,8 +518,9 @@ def load_from_registry(
     try:
         root, content_type, digest = store.root()
         return assemble(
-            store, root, content_type, platform=platform, reference=str(reference), digest=digest
-        )
+            store, root, content_type, platform=platform, reference=str(reference),
+            digest=digest, budgets=options.budgets,
+        )  # fmt: skip
     except (HttpError, CredentialError) as error:  # the last guard: one image, one error
         raise InputError(f"{registry.host}: {error}", display) from None
     finally:
