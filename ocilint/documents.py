@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ocilint.budgets import DEFAULT_BUDGETS
 from ocilint.errors import InputError
 from ocilint.model import Document, DocumentKind, ImageSubject, Location, Metadata, MetadataEntry
 
@@ -41,10 +42,9 @@ KIND_BY_MEDIA_TYPE = {
     DOCKER_CONFIG: DocumentKind.DOCKER_CONFIG,
 }
 
-# containers/image's limits (pkg/iolimits): manifests and configs are small documents.
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024
-MAX_CONFIG_BYTES = 4 * 1024 * 1024
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a JSON file named on the command line (inspect output)
+# A JSON file named on the command line (inspect output), unless the configuration says
+# otherwise; manifests and configs of images are read within the run's `Budgets` too.
+MAX_FILE_BYTES = DEFAULT_BUDGETS.json_file_bytes
 
 RECOGNISED = (
     "an OCI or Docker image manifest, an OCI image index or Docker manifest list, an OCI or "
