@@ -12,7 +12,7 @@ budgets (`ocilint.budgets.Budgets`), one positive integer per key.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
@@ -204,6 +204,35 @@ def _severity(value: Any, key: str, path: str) -> Severity:
 _BUILD_FLAG_KEYS = {"label": "labels", "annotation": "annotations", "platform": "platforms"}
 
 
+_KEYS = (
+    "select",
+    "extend-select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "per-file-ignores",
+    "rules",
+    "plugins",
+    "target",
+    "build-args",
+    "labels",
+    "annotations",
+    "platforms",
+    "timeout",
+    "insecure-registries",
+    "limits",
+)
+
+
+def _unknown_key(name: str, written: str, known: Collection[str], path: str) -> ConfigError:
+    """`unknown configuration key`, with the closest known key, else every key of the table."""
+    import difflib
+
+    close = difflib.get_close_matches(written, list(known), n=1)
+    hint = f"did you mean `{close[0]}`?" if close else f"keys: {', '.join(known)}"
+    return ConfigError(f"unknown configuration key `{name}` ({hint})", path)
+
+
 def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Config:
     """Validate a configuration table. Rule selectors are checked later, against the registry."""
     values: dict[str, Any] = {}
@@ -286,7 +315,7 @@ def parse_config(table: Mapping[str, Any], path: str, prefix: str = "") -> Confi
                 for pattern, codes in ignores.items()
             )
         else:
-            raise ConfigError(f"unknown configuration key `{name}`", path)
+            raise _unknown_key(name, written, _KEYS, path)
     root = os.path.dirname(os.path.abspath(path))
     return Config(path=path, root=root, **values)
 
@@ -299,11 +328,7 @@ def _limits(table: Mapping[str, Any], name: str, path: str) -> Budgets:
     for written, value in table.items():
         key = f"{name}.{written}"
         if written not in known:
-            import difflib
-
-            close = difflib.get_close_matches(written, list(known), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"keys: {', '.join(known)}"
-            raise ConfigError(f"unknown configuration key `{key}` ({hint})", path)
+            raise _unknown_key(key, written, known, path)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"`{key}` must be a positive integer, not {toml_type(value)}", path)
         if value <= 0:

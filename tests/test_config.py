@@ -78,9 +78,20 @@ def test_unknown_key_is_an_error_naming_the_key(tmp_path: Path) -> None:
     result = run_ocilint("check", "Dockerfile", cwd=workdir)
     assert result.code == 2
     assert (
-        result.stderr
-        == f"ocilint: {tmp_path / 'pyproject.toml'}: unknown configuration key `tool.ocilint.selekt`\n"
+        result.stderr == f"ocilint: {tmp_path / 'pyproject.toml'}: unknown configuration key "
+        "`tool.ocilint.selekt` (did you mean `select`?)\n"
     )
+
+
+def test_user_writes_a_key_that_is_nothing_like_any_key(tmp_path: Path) -> None:
+    workdir = setup(tmp_path, ".ocilint.toml", "output-format = 'json'\n")
+    result = run_ocilint("check", "Dockerfile", cwd=workdir)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        f"ocilint: {tmp_path / '.ocilint.toml'}: unknown configuration key `output-format` "
+        "(keys: select, extend-select, ignore, fail-on, "
+    )
+    assert "limits)" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(
