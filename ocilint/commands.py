@@ -6,7 +6,8 @@ import argparse
 import dataclasses
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ocilint import __version__, exit_codes
@@ -186,19 +187,24 @@ def isolated(error: Exception, where: str) -> OcilintError:
 
 
 def searched_paths(run: Run, paths: Sequence[str]) -> Iterator[str]:
-    """The files to check (see `iter_paths`): an unreadable directory is an error of the run,
-    a special file found by the search is skipped with a note."""
+    """The files to check (see `iter_paths`), each once however often it is named or found:
+    an unreadable directory is an error of the run, a special file found by the search is
+    skipped with a note."""
     from ocilint.loading import iter_paths
     from ocilint.reading import SkippedFile
     from ocilint.terminal import warn
 
+    seen: set[str] = set()
     for path in iter_paths(paths):
         if isinstance(path, SkippedFile):  # a FIFO named Dockerfile, found by the search
             warn(f"ocilint: {path}")
         elif isinstance(path, InputError):  # an unreadable directory
             run.failed_input(path)
         else:
-            yield path
+            key = path if path == "-" else os.path.normcase(os.path.abspath(path))
+            if key not in seen:
+                seen.add(key)
+                yield path
 
 
 def _redact_known(text: str) -> str:
@@ -274,40 +280,17 @@ def check(args: argparse.Namespace) -> int:
     for error in plan.errors:
         run.failed_input(error)
     searched: Iterable[str] = searched_paths(run, paths)
-    if not named and not plan.in_scope and flags_build is None and run.base_images is None:
-        # Plain Dockerfiles only (no build files, flags or --online): many of them are checked
-        # in two processes, merged in input order, so the output is the serial run's.
-        searched = list(searched)
-        configured_unused = _check_in_parallel(run, searched, context, given, configured_unused)
+    check_path = partial(_check_path, run, plan, context, flags_build, given, named)
+    if not plan.in_scope and flags_build is None and run.base_images is None:
+        # No build files found, no build flags, no --online: many files are checked in two
+        # processes, merged in input order, so the output is the serial run's. A Dockerfile
+        # named directly whose project has builds for it is handed back to `check_path`.
+        configured_unused = _check_in_parallel(
+            run, plan, named, list(searched), context, given, configured_unused, check_path
+        )
         searched = []
     for path in searched:
-        if path in named and plan.is_build_file(path):
-            continue
-        shown = args.stdin_filename if path == "-" and args.stdin_filename else path
-        try:
-            data = read_input(path, context.budgets)
-            builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
-            if builds:
-                for build in builds:
-                    built = _check_build(run, build, shown, data, context)
-                    configured_unused &= set(_unconsumed(configured_unused, built))
-            else:
-                subjects = run.manager.hook.ocilint_load_file(
-                    path=shown, data=data, context=context
-                )
-                if subjects is None:
-                    raise InputError("no loader recognises this file", shown)
-                if flags_build is not None:
-                    subjects = [_with_build(subject, flags_build) for subject in subjects]
-                run.check([_online(run, subject, flags_build) for subject in subjects])
-                for subject in subjects[:1]:  # one per platform, all from the same parse
-                    if isinstance(subject, DockerfileSubject):
-                        _warn_unconsumed(shown, given, subject)
-                        configured_unused &= set(_unconsumed(configured_unused, subject))
-        except Exception as error:  # one bad input never abandons the others
-            run.failed_input(isolated(error, shown))
-            continue
-        run.checked.append(shown)
+        configured_unused = check_path(path, configured_unused)
     for build in plan.remaining():
         if build.dockerfile is None:
             if build.dockerfile_unknown:
@@ -342,6 +325,49 @@ def check(args: argparse.Namespace) -> int:
     return run.report()
 
 
+def _check_path(
+    run: Run,
+    plan: Any,
+    context: Any,
+    flags_build: Any,
+    given: Sequence[str],
+    named: set[str],
+    path: str,
+    configured_unused: set[str],
+) -> set[str]:
+    """`check` of one path: a Dockerfile with the builds that use it (or on its own), or an
+    image document; returns the configured build-args still unconsumed."""
+    from ocilint.cli import read_input
+
+    if path in named and plan.is_build_file(path):
+        return configured_unused  # checked through its builds
+    args = run.args
+    shown = args.stdin_filename if path == "-" and args.stdin_filename else path
+    try:
+        data = read_input(path, context.budgets)
+        builds = [] if path == "-" else plan.builds_for(path, search_project=path in named)
+        if builds:
+            for build in builds:
+                built = _check_build(run, build, shown, data, context)
+                configured_unused &= set(_unconsumed(configured_unused, built))
+        else:
+            subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
+            if subjects is None:
+                raise InputError("no loader recognises this file", shown)
+            if flags_build is not None:
+                subjects = [_with_build(subject, flags_build) for subject in subjects]
+            run.check([_online(run, subject, flags_build) for subject in subjects])
+            for subject in subjects[:1]:  # one per platform, all from the same parse
+                if isinstance(subject, DockerfileSubject):
+                    _warn_unconsumed(shown, given, subject)
+                    configured_unused &= set(_unconsumed(configured_unused, subject))
+    except Exception as error:  # one bad input never abandons the others
+        run.failed_input(isolated(error, shown))
+        return configured_unused
+    run.checked.append(shown)
+    return configured_unused
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _FileOutcome:
     """What checking one plain file gave, small enough to send back from a worker process."""
@@ -353,13 +379,23 @@ class _FileOutcome:
 
 
 def _check_plain_file(
-    run: Run, context: Any, given: Sequence[str], configured: frozenset[str], path: str
+    run: Run,
+    plan: Any,
+    named: set[str],
+    context: Any,
+    given: Sequence[str],
+    configured: frozenset[str],
+    path: str,
 ) -> _FileOutcome | None:
     """Check one file as `check`'s loop does, printing nothing; None if anything went wrong
-    (the caller then checks it again itself, to report exactly what the serial path does)."""
+    or a build uses it (the caller then checks it itself, as the serial path does)."""
     from ocilint.cli import read_input
 
     try:
+        if path == "-":  # standard input is read once, by the caller
+            return None
+        if path in named and (plan.is_build_file(path) or plan.is_built(path)):
+            return None
         subjects = run.manager.hook.ocilint_load_file(
             path=path, data=read_input(path, context.budgets), context=context
         )
@@ -385,19 +421,26 @@ def _check_plain_file(
 
 
 def _check_in_parallel(
-    run: Run, paths: list[str], context: Any, given: Sequence[str], configured_unused: set[str]
+    run: Run,
+    plan: Any,
+    named: set[str],
+    paths: list[str],
+    context: Any,
+    given: Sequence[str],
+    configured_unused: set[str],
+    check_path: Callable[[str, set[str]], set[str]],
 ) -> set[str]:
-    """`check`'s loop over plain files, over two processes when there are many (see
-    ocilint/parallel.py); returns the configured build-args still unconsumed."""
-    from functools import partial
-
+    """`check`'s loop over files no build found so far uses, over two processes when there
+    are many (see ocilint/parallel.py); returns the configured build-args still unconsumed."""
     from ocilint.parallel import ordered_map, workers_for
 
-    check_file = partial(_check_plain_file, run, context, given, frozenset(configured_unused))
+    check_file = partial(
+        _check_plain_file, run, plan, named, context, given, frozenset(configured_unused)
+    )
     workers = 0 if "-" in paths else workers_for(len(paths))
     for path, outcome in zip(paths, ordered_map(check_file, paths, workers), strict=True):
-        if outcome is None or path == "-":  # as the serial loop does, errors included
-            configured_unused = _check_serially(run, path, context, given, configured_unused)
+        if outcome is None:  # as the serial loop does: errors, builds, standard input
+            configured_unused = check_path(path, configured_unused)
             continue
         for name, digest in outcome.digests:
             run.image_digests.setdefault(name, digest)
@@ -406,30 +449,6 @@ def _check_in_parallel(
         if outcome.configured_unconsumed is not None:
             configured_unused &= outcome.configured_unconsumed
         run.checked.append(path)
-    return configured_unused
-
-
-def _check_serially(
-    run: Run, path: str, context: Any, given: Sequence[str], configured_unused: set[str]
-) -> set[str]:
-    """One plain file, as `check`'s loop checks it when there are no builds."""
-    from ocilint.cli import read_input
-
-    shown = run.args.stdin_filename if path == "-" and run.args.stdin_filename else path
-    try:
-        data = read_input(path, context.budgets)
-        subjects = run.manager.hook.ocilint_load_file(path=shown, data=data, context=context)
-        if subjects is None:
-            raise InputError("no loader recognises this file", shown)
-        run.check(subjects)
-        for subject in subjects[:1]:  # one per platform, all from the same parse
-            if isinstance(subject, DockerfileSubject):
-                _warn_unconsumed(shown, given, subject)
-                configured_unused &= set(_unconsumed(configured_unused, subject))
-    except Exception as error:  # one bad input never abandons the others
-        run.failed_input(isolated(error, shown))
-        return configured_unused
-    run.checked.append(shown)
     return configured_unused
 
 

@@ -150,14 +150,25 @@ def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> 
     )
 
 
-def repository_root(directory: str) -> str:
-    """The git top-level containing `directory` (a `.git` folder or file), else `directory`."""
+def repository_root(directory: str, known: dict[str, str | None] | None = None) -> str:
+    """The git top-level containing `directory` (a `.git` folder or file), else `directory`.
+
+    `known` (folder -> its top-level, None for none) remembers the folders looked at, for a
+    caller that asks about many folders sharing ancestors (named Dockerfiles)."""
+    known = {} if known is None else known
     start = os.path.realpath(directory)
+    visited = []
     current = start
-    while True:
+    while current not in known:
+        visited.append(current)
         if os.path.exists(os.path.join(current, ".git")):
-            return current
+            known[current] = current
+            break
         parent = os.path.dirname(current)
         if parent == current:
-            return start
+            known[current] = None
+            break
         current = parent
+    found = known[current]
+    known.update(dict.fromkeys(visited, found))
+    return found or start

@@ -287,3 +287,14 @@ def test_hostile_bytes_in_a_real_dockerfile_are_checked_and_shown_escaped(tmp_pa
         "is not allowed in an SPDX id (letters, digits, `.` and `-`)"
     )
     assert "\x1b" not in result.stdout and "\x00" not in result.stdout
+
+
+def test_a_file_named_twice_or_named_and_found_is_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text("FROM Python:3.12\n")
+    result = run_ocilint(
+        "check", "--isolated", "app", "app/Dockerfile", "./app/Dockerfile", cwd=tmp_path
+    )
+    assert result.code == 1
+    assert result.stdout.count("app/Dockerfile:1:6: OCL201") == 1
+    assert "in 1 input." in result.stdout

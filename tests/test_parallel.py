@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ocilint import parallel
 from tests.conftest import CORPUS, Result, run_ocilint
+
+BUILDS = Path(__file__).parent / "data" / "builds"
 
 SERIAL = {"OCILINT_JOBS": "1"}
 PARALLEL = {"OCILINT_JOBS": "2"}
@@ -123,3 +126,33 @@ def test_dockerfile_parse_is_not_imported_at_run_time() -> None:
     pyproject = (root / "pyproject.toml").read_text()
     runtime = pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]
     assert "dockerfile-parse" not in runtime
+
+
+def test_many_dockerfiles_named_in_a_project_whose_workflow_builds_one(tmp_path: Path) -> None:
+    # As the pre-commit hook passes them: named files, from a Git work tree whose workflow
+    # (metadata-action feeding build-push-action) builds ./Dockerfile with the labels it lacks.
+    project = tmp_path / "repo"
+    shutil.copytree(BUILDS / "gha-ghcr-guide", project)
+    (project / ".git").mkdir()
+    named = ["Dockerfile"]
+    for index in range(70):
+        (project / "services" / f"{index:02}").mkdir(parents=True)
+        (project / "services" / f"{index:02}" / "Dockerfile").write_text("FROM Python:3.12\n")
+        named.append(f"services/{index:02}/Dockerfile")
+    named.insert(35, "./Dockerfile")  # named twice: checked once, with its build
+    for output in ("text", "json"):
+        serial, parallel_run = both("check", "--format", output, *named, cwd=project)
+        assert serial.code == 1, serial.stderr
+        assert (parallel_run.code, parallel_run.stdout, parallel_run.stderr) == (
+            serial.code,
+            serial.stdout,
+            serial.stderr,
+        )
+    text = run_ocilint("check", *named, cwd=project, env=PARALLEL).stdout
+    build = "[build: .github/workflows/publish.yml job build-and-push-image step 4]"
+    assert build in text  # the root Dockerfile was checked with its workflow's build
+    root_lines = [line for line in text.splitlines() if line.startswith("Dockerfile:")]
+    assert not [line for line in root_lines if "OCL101" in line]  # the action adds the labels
+    assert text.count("services/69/Dockerfile:1:6: OCL201") == 1
+    assert text.count(": OCL101 ") == 3 * 70  # each service Dockerfile on its own
+    assert text.count(build) == 2  # metadata-action's description and licenses: OCL002 info

@@ -23,7 +23,9 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def project_root(path: str, config_root: str | None) -> tuple[str, bool]:
+def project_root(
+    path: str, config_root: str | None, work_trees: dict[str, str | None] | None = None
+) -> tuple[str, bool]:
     """Where the build files of `path`'s project are, and whether to search its subfolders: the
     Git work tree holding `path` (its workflows live at the top), else the configuration's
     folder when it holds `path`, else only the folder of `path` itself (a Dockerfile in a home
@@ -31,7 +33,7 @@ def project_root(path: str, config_root: str | None) -> tuple[str, bool]:
     directory = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     from ocilint.reading import repository_root
 
-    work_tree = repository_root(directory)
+    work_tree = repository_root(directory, work_trees)
     if work_tree != directory or os.path.exists(os.path.join(directory, ".git")):
         return work_tree, True
     if config_root:
@@ -100,6 +102,8 @@ class BuildPlan:
     project_files: dict[str, list[Build]] = field(default_factory=dict)  # project root -> builds
     errors: list[InputError] = field(default_factory=list)
     used: set[tuple[str, str]] = field(default_factory=set)  # builds already checked
+    roots: dict[str, tuple[str, bool]] = field(default_factory=dict)  # folder -> project_root
+    work_trees: dict[str, str | None] = field(default_factory=dict)  # for repository_root
 
     def is_build_file(self, path: str) -> bool:
         return path != "-" and bool(self.hook.ocilint_build_file(path=path))
@@ -147,7 +151,10 @@ class BuildPlan:
             self.add(path)
 
     def _project_builds(self, dockerfile: str) -> list[Build]:
-        root, recursive = project_root(dockerfile, self.config_root)
+        directory = os.path.dirname(os.path.abspath(dockerfile))
+        if directory not in self.roots:  # many named Dockerfiles share folders
+            self.roots[directory] = project_root(dockerfile, self.config_root, self.work_trees)
+        root, recursive = self.roots[directory]
         if root not in self.project_files:
             found: list[Build] = []
             paths = walk_build_files(_shown(root), self.hook, recursive=recursive)
@@ -162,10 +169,12 @@ class BuildPlan:
     def builds_for(self, dockerfile: str, *, search_project: bool) -> list[Build]:
         """The builds that use `dockerfile`: those in scope, else (for a Dockerfile named
         directly) those of its project."""
-        key = _key(dockerfile)
         candidates = list(self.in_scope)
         if search_project:
             candidates += self._project_builds(dockerfile)
+        if not candidates:
+            return []
+        key = _key(dockerfile)
         result: dict[tuple[str, str], Build] = {}
         for build in candidates:
             if build.dockerfile and _key(build.dockerfile) == key:
@@ -174,6 +183,15 @@ class BuildPlan:
                     result.setdefault(identity, build)
         self.used.update(result)
         return list(result.values())
+
+    def is_built(self, dockerfile: str) -> bool:
+        """Whether a build in scope or of its project uses `dockerfile` (a Dockerfile named
+        directly), without claiming the builds as `builds_for` does."""
+        candidates = [*self.in_scope, *self._project_builds(dockerfile)]
+        if not any(build.dockerfile for build in candidates):
+            return False
+        key = _key(dockerfile)
+        return any(build.dockerfile and _key(build.dockerfile) == key for build in candidates)
 
     def remaining(self) -> list[Build]:
         """Builds in scope whose Dockerfile was not among the files checked."""
