@@ -1162,14 +1162,18 @@ class _Resolver:
         end_line, end_column = instruction.position(max(end_offset - 1, key_offset))
         first = value_offset + (value.offsets[0] if value.offsets else 0)
         value_line, value_column = instruction.position(first)
+        offsets = value.offsets
         columns: list[int] = []
-        # A substituted value's characters share one offset: one position per run, not per char.
-        for source_index, run in groupby(value.offsets):
-            char_line, char_column = instruction.position(value_offset + source_index)
-            if char_line != value_line:
-                columns = []
-                break
-            columns.extend([char_column] * len(list(run)))
+        if offsets and _literal_on_one_line(instruction, value_offset, offsets, value_line):
+            columns = list(range(value_column, value_column + len(offsets)))
+        else:
+            # A substituted value's characters share one offset: one position per run.
+            for source_index, run in groupby(offsets):
+                char_line, char_column = instruction.position(value_offset + source_index)
+                if char_line != value_line:
+                    columns = []
+                    break
+                columns.extend([char_column] * len(list(run)))
         unresolved = tuple(sorted(key.unresolved | value.unresolved))
         out_of_scope = tuple(
             sorted(name for name in key.unset | value.unset if name in self.global_args)
@@ -1312,3 +1316,16 @@ def load(
 
 def stage_names(dockerfile: Dockerfile) -> Sequence[str]:
     return [stage.name for stage in dockerfile.stages if stage.name]
+
+
+def _literal_on_one_line(
+    instruction: Instruction, base: int, offsets: tuple[int, ...], line: int
+) -> bool:
+    """Whether a value's characters are written one after another (no substitution, quote or
+    escape) on one source line, so that their columns follow each other too."""
+    first = offsets[0]
+    return (
+        offsets[-1] - first == len(offsets) - 1
+        and instruction.position(base + offsets[-1])[0] == line
+        and offsets == tuple(range(first, first + len(offsets)))
+    )

@@ -150,13 +150,16 @@ def _read_input(stream: IO[bytes], where: str, budgets: Budgets, json: bool) -> 
     )
 
 
-def repository_root(directory: str, known: dict[str, str | None] | None = None) -> str:
+def repository_root(
+    directory: str, known: dict[str, str | None] | None = None, *, resolved: bool = False
+) -> str:
     """The git top-level containing `directory` (a `.git` folder or file), else `directory`.
 
     `known` (folder -> its top-level, None for none) remembers the folders looked at, for a
-    caller that asks about many folders sharing ancestors (named Dockerfiles)."""
+    caller that asks about many folders sharing ancestors (named Dockerfiles); `resolved`: the
+    caller passes a path without symbolic links already (realpath costs a call per part)."""
     known = {} if known is None else known
-    start = os.path.realpath(directory)
+    start = directory if resolved else os.path.realpath(directory)
     visited = []
     current = start
     while current not in known:

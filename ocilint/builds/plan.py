@@ -33,7 +33,7 @@ def project_root(
     directory = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     from ocilint.reading import repository_root
 
-    work_tree = repository_root(directory, work_trees)
+    work_tree = repository_root(directory, work_trees, resolved=True)
     if work_tree != directory or os.path.exists(os.path.join(directory, ".git")):
         return work_tree, True
     if config_root:
