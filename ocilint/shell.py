@@ -18,6 +18,7 @@ The lexer runs on an explicit stack, so no nesting depth reaches Python's recurs
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Generator, Mapping
@@ -169,6 +170,12 @@ def _size(characters: int) -> str:
     return f"{characters:,} characters"
 
 
+@functools.cache
+def _plain_run(specials: str) -> re.Pattern[str]:
+    """One or more characters other than `specials` (those the lexer must look at)."""
+    return re.compile(f"[^{re.escape(specials)}]+")
+
+
 class _Lexer:
     def __init__(
         self, text: str, env: Environment, escape: str, budget: ExpansionBudget, max_length: int
@@ -209,6 +216,15 @@ class _Lexer:
         pieces.append(value)
         offsets.extend([at] * len(value))
 
+    def take_plain(self, pieces: list[str], offsets: list[int], specials: str) -> None:
+        """The run of characters from here that stand for themselves (none of `specials`), in
+        one piece (the character at `pos` is not one of them)."""
+        match = _plain_run(specials).match(self.text, self.pos)
+        end = match.end() if match else self.pos + 1
+        pieces.append(self.text[self.pos : end])
+        offsets.extend(range(self.pos, end))
+        self.pos = end
+
     def process_stop_on(self, stop: str, raw_escapes: bool) -> _Step:
         """Returns (pieces, offsets): the word's text in pieces, and one offset per character."""
         pieces: list[str] = []
@@ -227,18 +243,17 @@ class _Lexer:
                 self.process_single_quote(pieces, offsets)
             elif ch == '"':
                 yield self.process_double_quote(pieces, offsets, raw_escapes)
+            elif ch != self.escape:
+                self.take_plain(pieces, offsets, stop + "$'\"" + self.escape)
             else:
-                at = self.pos
                 self.pos += 1
-                if ch == self.escape:
-                    if raw_escapes:
-                        pieces.append(ch)
-                        offsets.append(at)
-                    if self.pos >= len(text):
-                        break
-                    at = self.pos
-                    ch = self.next()
-                pieces.append(ch)
+                if raw_escapes:
+                    pieces.append(ch)
+                    offsets.append(self.pos - 1)
+                if self.pos >= len(text):
+                    break
+                at = self.pos
+                pieces.append(self.next())
                 offsets.append(at)
         if stop:
             raise ShellSyntaxError(
@@ -277,18 +292,20 @@ class _Lexer:
                 value = yield self.process_dollar()
                 self.add_expansion(pieces, offsets, value, at)
                 continue
-            at = self.pos
+            if ch != self.escape:
+                self.take_plain(pieces, offsets, '"$' + self.escape)
+                continue
+            at = self.pos  # the escape character
             self.pos += 1
-            if ch == self.escape:
-                if raw_escapes:
-                    pieces.append(ch)
-                    offsets.append(at)
-                following = self.peek()
-                if following == "":
-                    continue
-                if following in ('"', "$", self.escape):
-                    at = self.pos
-                    ch = self.next()
+            if raw_escapes:
+                pieces.append(ch)
+                offsets.append(at)
+            following = self.peek()
+            if following == "":
+                continue
+            if following in ('"', "$", self.escape):
+                at = self.pos
+                ch = self.next()
             pieces.append(ch)
             offsets.append(at)
 
@@ -641,6 +658,8 @@ def process_word(
     ExpansionLimitError past MAX_WORD_LENGTH, MAX_NESTING or the budget (one per Dockerfile;
     by default a fresh MAX_EXPANSION_WORK for this word alone).
     """
+    if len(text) <= max_length and not any(c in text for c in ("$", "'", '"', escape)):
+        return Word(text, tuple(range(len(text))))  # nothing to remove or substitute
     lexer = _Lexer(text, env, escape, budget or ExpansionBudget(), max_length)
     pieces, offsets = _run(lexer.process_stop_on("", False))
     if len(offsets) > max_length:
