@@ -37,6 +37,7 @@ from types import MappingProxyType
 from ocilint.shell import (
     EMPTY_ENVIRONMENT,
     GO_SPACE,
+    GO_SPACE_CHARACTERS,
     Environment,
     ExpansionBudget,
     ExpansionLimitError,
@@ -204,11 +205,8 @@ def _trim_newline(line: str) -> str:
     return line.rstrip("\r\n")
 
 
-_GO_SPACE_CHARACTERS = "".join(sorted(GO_SPACE))
-
-
 def _lstrip_count(text: str) -> int:
-    return len(text) - len(text.lstrip(_GO_SPACE_CHARACTERS))
+    return len(text) - len(text.lstrip(GO_SPACE_CHARACTERS))
 
 
 def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
@@ -219,7 +217,7 @@ def _trim_continuation(line: str, escape: str) -> tuple[str, bool]:
     return line, True
 
 
-_PLAIN_FLAG = re.compile("--[^" + re.escape(_GO_SPACE_CHARACTERS) + "'\"\\\\]*")
+_PLAIN_FLAG = re.compile("--[^" + re.escape(GO_SPACE_CHARACTERS) + "'\"\\\\]*")
 
 
 def _extract_flags(text: str, base: int) -> tuple[list[tuple[str, int]], int]:
@@ -397,7 +395,7 @@ def _instruction(
     logical: str, start: int, end: int, source_map: SourceMap, src: _Lines
 ) -> Instruction | None:
     lead = _lstrip_count(logical)
-    body = logical[lead:].rstrip(_GO_SPACE_CHARACTERS)
+    body = logical[lead:].rstrip(GO_SPACE_CHARACTERS)
     if not body:
         return None
     parts = _TOKEN_WHITESPACE.split(body, maxsplit=1)
@@ -412,7 +410,7 @@ def _instruction(
             name, eq, value = word[2:].partition("=")
             value_offset = offset + 2 + len(name) + 1
             flags.append(Flag(name.lower(), value if eq else None, offset, value_offset))
-    args = logical[args_offset:].strip(_GO_SPACE_CHARACTERS)
+    args = logical[args_offset:].strip(GO_SPACE_CHARACTERS)
     if args:
         args_offset = logical.index(args, args_offset)
     json_args: tuple[str, ...] | None = None
@@ -452,7 +450,7 @@ def _onbuild_can_hold_heredoc(args: str) -> bool:
         return False
     if len(inner) == 2:
         _, rest_offset = _extract_flags(inner[1], 0)
-        rest = inner[1][rest_offset:].strip(_GO_SPACE_CHARACTERS)
+        rest = inner[1][rest_offset:].strip(GO_SPACE_CHARACTERS)
         if rest.startswith("[") and decode_json_array(rest) is not None:
             return False
     return True

@@ -29,6 +29,7 @@ from typing import Any
 GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
     chr(c) for c in range(0x2000, 0x200B)
 )
+GO_SPACE_CHARACTERS = "".join(sorted(GO_SPACE))  # for str.strip and character classes
 _SPECIAL_PARAMS = frozenset("@*#?-$!0")
 
 # Limits. BuildKit has none, but a few hundred bytes of `ENV A=$A$A` lines double a value to
@@ -172,7 +173,7 @@ def _size(characters: int) -> str:
 
 @functools.cache
 def _plain_run(specials: str) -> re.Pattern[str]:
-    """One or more characters other than `specials` (those the lexer must look at)."""
+    """One or more characters other than `specials` (those a scanner must look at)."""
     return re.compile(f"[^{re.escape(specials)}]+")
 
 
@@ -669,12 +670,6 @@ def process_word(
     )
 
 
-@functools.cache
-def _unspaced() -> re.Pattern[str]:
-    """A run of characters that are not Go white space."""
-    return re.compile(f"[^{re.escape(''.join(sorted(GO_SPACE)))}]+")
-
-
 def split_raw_words(text: str, escape: str = "\\") -> list[tuple[str, int]]:
     """Split on unquoted whitespace, keeping quotes and escapes; return (word, offset) pairs.
 
@@ -682,7 +677,8 @@ def split_raw_words(text: str, escape: str = "\\") -> list[tuple[str, int]]:
     finding heredoc markers.
     """
     if escape not in text and "'" not in text and '"' not in text:
-        return [(match.group(), match.start()) for match in _unspaced().finditer(text)]
+        unspaced = _plain_run(GO_SPACE_CHARACTERS)
+        return [(match.group(), match.start()) for match in unspaced.finditer(text)]
     words: list[tuple[str, int]] = []
     i = 0
     n = len(text)

@@ -166,32 +166,32 @@ class BuildPlan:
             self.project_files[root] = found
         return self.project_files[root]
 
-    def builds_for(self, dockerfile: str, *, search_project: bool) -> list[Build]:
-        """The builds that use `dockerfile`: those in scope, else (for a Dockerfile named
-        directly) those of its project."""
+    def _using(self, dockerfile: str, search_project: bool) -> list[Build]:
+        """The builds in scope, and (`search_project`) those of its project, that use
+        `dockerfile`; its path is resolved only when some build names a Dockerfile."""
         candidates = list(self.in_scope)
         if search_project:
             candidates += self._project_builds(dockerfile)
-        if not candidates:
+        if not any(build.dockerfile for build in candidates):
             return []
         key = _key(dockerfile)
+        return [b for b in candidates if b.dockerfile and _key(b.dockerfile) == key]
+
+    def builds_for(self, dockerfile: str, *, search_project: bool) -> list[Build]:
+        """The builds that use `dockerfile` and were not checked yet: those in scope, else
+        (for a Dockerfile named directly) those of its project."""
         result: dict[tuple[str, str], Build] = {}
-        for build in candidates:
-            if build.dockerfile and _key(build.dockerfile) == key:
-                identity = _identity(build)
-                if identity not in self.used:
-                    result.setdefault(identity, build)
+        for build in self._using(dockerfile, search_project):
+            identity = _identity(build)
+            if identity not in self.used:
+                result.setdefault(identity, build)
         self.used.update(result)
         return list(result.values())
 
     def is_built(self, dockerfile: str) -> bool:
         """Whether a build in scope or of its project uses `dockerfile` (a Dockerfile named
         directly), without claiming the builds as `builds_for` does."""
-        candidates = [*self.in_scope, *self._project_builds(dockerfile)]
-        if not any(build.dockerfile for build in candidates):
-            return False
-        key = _key(dockerfile)
-        return any(build.dockerfile and _key(build.dockerfile) == key for build in candidates)
+        return bool(self._using(dockerfile, search_project=True))
 
     def remaining(self) -> list[Build]:
         """Builds in scope whose Dockerfile was not among the files checked."""
