@@ -104,7 +104,7 @@ def size_text(count: int) -> str:
         return f"{count // (1024 * MIB)} GiB"
     if count % MIB == 0:
         return f"{count // MIB} MiB"
-    return f"{count:,} bytes"
+    return f"{count:,} byte{'' if count == 1 else 's'}"  # a configured limit may be 1
 
 
 def read_input(path: str, budgets: Budgets = DEFAULT_BUDGETS, *, json: bool = True) -> bytes:

@@ -120,6 +120,16 @@ def test_user_lowers_dockerfile_bytes_and_every_way_in_refuses_a_larger_dockerfi
     assert (tmp_path / "Dockerfile").read_text() == BAD_DOCKERFILE
 
 
+def test_user_sets_a_one_byte_limit_and_the_error_says_one_byte(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text(BAD_DOCKERFILE)
+    configure(tmp_path, dockerfile_bytes=1)
+    assert_refused(
+        ocilint("check", "Dockerfile", cwd=tmp_path),
+        "ocilint: Dockerfile: larger than 1 byte, the limit for a Dockerfile"
+        + raise_key("dockerfile-bytes"),
+    )
+
+
 # --------------------------------------------------------------------------- JSON documents
 
 
