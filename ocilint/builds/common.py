@@ -3,7 +3,6 @@ and making metadata entries for values written in build files."""
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator
 
@@ -85,6 +84,8 @@ def parse_annotation(text: str) -> tuple[tuple[str, ...], str, str]:
 
 def output_annotations(output: str) -> Iterator[tuple[str, str, str, int]]:
     """(level, key, value, offset) of each `annotation…` attribute of an `--output` value."""
+    import csv  # here, not at the top: a plain Dockerfile run imports this module
+
     offset = 0
     for field in next(csv.reader([output]), []):
         start = output.find(field, offset)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ocilint.model import Severity
 from ocilint.reporters import Report, location_text, plural
-from ocilint.reporters.statistics import rule_counts, table
 from ocilint.terminal import visible as _visible
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -28,8 +27,10 @@ def render(report: Report) -> str:
         if finding.fix:
             line += f" (fix: {_visible(finding.fix)})"
         lines.append(line)
-    counts = rule_counts(report.findings)
-    if len(counts) > 1:
+    if len({finding.code for finding in report.findings}) > 1:
+        from ocilint.reporters.statistics import rule_counts, table  # only for such reports
+
+        counts = rule_counts(report.findings)
         lines.append("")
         lines.extend(table(counts))
         lines.append("`ocilint rule CODE` explains a rule.")
